@@ -1,0 +1,1 @@
+"""Database: engine, typed models, unit of work and Alembic migrations."""

@@ -1,0 +1,208 @@
+"""Typed SQLAlchemy models: orders, their lines, products, the event log, settings.
+
+Money is kept in integer cents, never floats. Times are timezone-aware (see ``UtcDateTime``).
+The status column holds an ``OrderStatus`` value; it only ever changes through
+``shopdesk.orders.status.change_status``, which also writes the event.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shopdesk.db.types import UtcDateTime, utc_now
+
+# Stable constraint names, so that Alembic's batch mode on SQLite can find and alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class OrderStatus(enum.StrEnum):
+    NEW = "new"
+    CHECKED = "checked"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    ON_HOLD = "on_hold"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("source", "number", name="source_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Where the order came from: etsy, shopify, squarespace, woocommerce, csv, manual, reship.
+    source: Mapped[str] = mapped_column(String(32))
+    # The order number as the customer sees it ("#1041" on Shopify, "3001" on Etsy, "1041-R1").
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    # The platform's internal id, when the export carries one.
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    customer_name: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str | None] = mapped_column(String(255))
+    ship_name: Mapped[str] = mapped_column(String(255), default="")
+    ship_address1: Mapped[str] = mapped_column(String(255), default="")
+    ship_address2: Mapped[str] = mapped_column(String(255), default="")
+    ship_city: Mapped[str] = mapped_column(String(128), default="")
+    ship_region: Mapped[str] = mapped_column(String(128), default="")
+    ship_postcode: Mapped[str] = mapped_column(String(32), default="")
+    ship_country: Mapped[str] = mapped_column(String(64), default="")
+    buyer_note: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    total_cents: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[OrderStatus] = mapped_column(
+        Enum(OrderStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=OrderStatus.NEW,
+        index=True,
+    )
+    # The status an order had before it was put on hold, so that releasing it returns there.
+    held_from: Mapped[str | None] = mapped_column(String(16))
+    # Set when the owner packed the order without the double-check; printed on the slip.
+    check_skip_reason: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    tracking_number: Mapped[str | None] = mapped_column(String(128))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.position"
+    )
+    parent: Mapped[Order | None] = relationship(remote_side=[id], back_populates="replacements")
+    replacements: Mapped[list[Order]] = relationship(back_populates="parent")
+    events: Mapped[list[Event]] = relationship(back_populates="order", order_by="Event.id")
+
+    @property
+    def units(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def units_counted(self) -> int:
+        return sum(line.counted for line in self.lines)
+
+    @property
+    def first_name(self) -> str:
+        name = (self.ship_name or self.customer_name).strip()
+        return name.split()[0] if name else ""
+
+    def __repr__(self) -> str:
+        return f"<Order {self.source} {self.number} {self.status}>"
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("counted >= 0 AND counted <= quantity", name="counted_in_range"),
+        Index("ix_order_lines_order_id_position", "order_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # Variation and personalization exactly as the buyer gave them, newlines and all.
+    variation: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int | None] = mapped_column(Integer)
+    # The platform's id for this line (Etsy transaction, WooCommerce item), used to match re-imports.
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    # Units verified by the double-check so far; saved on every scan so a check can resume.
+    counted: Mapped[int] = mapped_column(Integer, default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+    @property
+    def is_complete(self) -> bool:
+        return self.counted >= self.quantity
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # The code printed on the patch's own packaging, if it has one; the SKU is scanned otherwise.
+    barcode: Mapped[str | None] = mapped_column(String(64), index=True)
+    picture_path: Mapped[str | None] = mapped_column(String(1024))
+    # Shelf or bin where the patch is kept, printed on the pick list.
+    location: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Event(Base):
+    """One line of the append-only history: what happened, to which order, when, where."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Which packing station (computer) did it; matters once several share a PostgreSQL database.
+    station: Mapped[str] = mapped_column(String(64), default="")
+
+    order: Mapped[Order | None] = relationship(back_populates="events")
+
+
+class OrderChange(Base):
+    """A difference a re-import found on an order that was already being worked on.
+
+    Checked, packed and shipped orders are never changed silently: the platform's new data waits
+    here until the owner accepts or dismisses it.
+    """
+
+    __tablename__ = "order_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    source_file: Mapped[str] = mapped_column(String(1024), default="")
+    # {field: [value in ShopDesk, value in the export]}
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # pending, accepted or dismissed
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    order: Mapped[Order] = relationship()
+
+
+class Setting(Base):
+    """Shop-wide settings kept in the database so that every packing station shares them."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

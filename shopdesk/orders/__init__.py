@@ -1,0 +1,1 @@
+"""Orders: status rules, history, queries, and the services that change them."""
