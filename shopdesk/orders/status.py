@@ -47,12 +47,12 @@ def change_status(
         raise IllegalTransition(
             f"Order {order.number} is {old.label.lower()} and cannot become {new_status.label.lower()}."
         )
-    if old == S.ON_HOLD and order.held_from and new_status.value != order.held_from:
-        if new_status != S.CANCELLED:
-            raise IllegalTransition(
-                f"Order {order.number} was {OrderStatus(order.held_from).label.lower()} before it was "
-                "put on hold and goes back to that."
-            )
+    returning_elsewhere = order.held_from and new_status.value != order.held_from
+    if old == S.ON_HOLD and returning_elsewhere and new_status != S.CANCELLED:
+        raise IllegalTransition(
+            f"Order {order.number} was {OrderStatus(order.held_from).label.lower()} before it was "
+            "put on hold and goes back to that."
+        )
     if new_status == S.PACKED and old in (S.NEW, S.ON_HOLD) and not order.check_skip_reason:
         raise IllegalTransition(
             f"Order {order.number} has not been checked. Check every item first, "
