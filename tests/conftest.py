@@ -10,8 +10,14 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _HOME = Path(tempfile.mkdtemp(prefix="shopdesk-tests-"))
+# Offscreen, with a screen the size of a real desktop (the default is 800×600, smaller than the window).
+_SCREEN = _HOME / "offscreen-screen.json"
+_SCREEN.write_text(
+    '{"screens": [{"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080, '
+    '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 for _var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("SHOPDESK_DB", None)

@@ -6,6 +6,7 @@ session has closed and the list never holds a database connection open.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from shopdesk.db.models import Event, Order, OrderLine, OrderStatus
 from shopdesk.errors import NotFound
+
+
+def fold_text(text: str) -> str:
+    """Case- and accent-free text, so that typing "muller" or "pena" finds Müller and Peña."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +36,7 @@ class OrderRow:
     units: int
     line_count: int
     status: OrderStatus
-    # Lower-case text the search box matches: number, customer, email and every SKU.
+    # What the search box matches: number, customer, email and every SKU, folded by ``fold_text``.
     search_text: str
 
 
@@ -68,7 +75,7 @@ def order_rows(session: Session) -> list[OrderRow]:
         query
     ):
         name = customer or ship_name
-        haystack = " ".join([number, name, ship_name, email or "", *skus.get(oid, [])]).lower()
+        haystack = fold_text(" ".join([number, name, ship_name, email or "", *skus.get(oid, [])]))
         rows.append(OrderRow(oid, number, source, placed, name, units, lines, status, haystack))
     return rows
 
@@ -82,6 +89,69 @@ def status_counts(session: Session) -> Counter[OrderStatus]:
 
 def count_orders(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Order)) or 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    sku: str
+    title: str
+    variation: str
+    quantity: int
+    counted: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    at: datetime
+    kind: str
+    summary: str
+    station: str
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """Everything the detail pane shows about one order."""
+
+    id: int
+    number: str
+    source: str
+    status: OrderStatus
+    placed_at: datetime
+    customer: str
+    email: str | None
+    ship_to_lines: tuple[str, ...]
+    buyer_note: str
+    lines: tuple[LineView, ...]
+    events: tuple[EventView, ...]
+    parent_number: str | None
+    check_skip_reason: str | None
+    tracking_number: str | None
+
+    @property
+    def units(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+def order_detail(session: Session, order_id: int) -> OrderDetail:
+    order = load_order(session, order_id)
+    city_line = " ".join(part for part in (order.ship_city, order.ship_region, order.ship_postcode) if part)
+    address = (order.ship_name, order.ship_address1, order.ship_address2, city_line, order.ship_country)
+    return OrderDetail(
+        id=order.id,
+        number=order.number,
+        source=order.source,
+        status=order.status,
+        placed_at=order.placed_at,
+        customer=order.customer_name or order.ship_name,
+        email=order.email,
+        ship_to_lines=tuple(part for part in address if part),
+        buyer_note=order.buyer_note,
+        lines=tuple(LineView(ln.sku, ln.title, ln.variation, ln.quantity, ln.counted) for ln in order.lines),
+        events=tuple(EventView(ev.at, ev.kind, ev.summary, ev.station) for ev in order.events),
+        parent_number=order.parent.number if order.parent else None,
+        check_skip_reason=order.check_skip_reason,
+        tracking_number=order.tracking_number,
+    )
 
 
 def load_order(session: Session, order_id: int) -> Order:

@@ -1,0 +1,51 @@
+"""The Qt application: names, icon, look, the main window, and errors shown without tracebacks."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shopdesk import __version__
+from shopdesk.db.database import Database
+from shopdesk.logs import log_file
+from shopdesk.resources import resource_path
+from shopdesk.ui.main_window import MainWindow
+from shopdesk.ui.order_list_controller import OrderListController
+
+log = logging.getLogger(__name__)
+
+
+def configure_application(app: QApplication) -> None:
+    app.setApplicationName("ShopDesk")
+    app.setOrganizationName("ShopDesk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("shopdesk")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "shopdesk.svg"))))
+    app.setStyle("Fusion")
+    app.setStyleSheet(resource_path("styles", "shopdesk.qss").read_text(encoding="utf-8"))
+
+
+def build_main_window(db: Database, settings: QSettings | None = None) -> MainWindow:
+    return MainWindow(OrderListController(db), settings)
+
+
+def _report_unexpected(exc_type, exc, tb) -> None:
+    """An error nobody planned for: log it whole, tell the owner plainly, keep the app running."""
+    log.error("unexpected error", exc_info=(exc_type, exc, tb))
+    QMessageBox.critical(
+        None, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
+    )
+
+
+def run_window(db: Database, argv: Sequence[str]) -> int:
+    app = QApplication.instance() or QApplication(list(argv))
+    configure_application(app)
+    sys.excepthook = _report_unexpected
+    window = build_main_window(db)
+    window.show()
+    return app.exec()

@@ -1,0 +1,342 @@
+"""The main window: status filter with live counts, search, the order list and the detail pane."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import __version__
+from shopdesk.db.models import OrderStatus
+from shopdesk.errors import ShopDeskError
+from shopdesk.orders.filtering import OrderFilter
+from shopdesk.orders.queries import OrderRow
+from shopdesk.ui.background import JobRunner
+from shopdesk.ui.order_detail import OrderDetailPane
+from shopdesk.ui.order_list_controller import OrderListController
+from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
+
+# The filter buttons, left to right; None is "All".
+FILTERS: tuple[OrderStatus | None, ...] = (
+    None,
+    OrderStatus.NEW,
+    OrderStatus.CHECKED,
+    OrderStatus.PACKED,
+    OrderStatus.SHIPPED,
+    OrderStatus.ON_HOLD,
+    OrderStatus.CANCELLED,
+)
+EMPTY_PAGE, LIST_PAGE = 0, 1
+
+
+class MainWindow(QMainWindow):
+    # The owner pressed Enter (or double-clicked) on an order: open its check.
+    check_requested = Signal(int)
+
+    def __init__(self, controller: OrderListController, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.settings = settings or QSettings()
+        self.jobs = JobRunner(self)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("ShopDesk")
+        self.model = OrderTableModel(self)
+        self._build()
+        self._build_actions()
+        self._restore_layout()
+        self.refresh()
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(12, 10, 12, 6)
+        outer.setSpacing(8)
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        self.filter_buttons: dict[OrderStatus | None, QToolButton] = {}
+        for status in FILTERS:
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setObjectName(f"filter_{status.value if status else 'all'}")
+            button.setProperty("chip", True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.filter_group.addButton(button)
+            self.filter_buttons[status] = button
+            top.addWidget(button)
+        self.filter_buttons[None].setChecked(True)
+        self.filter_group.buttonToggled.connect(self._filter_changed)
+        top.addStretch(1)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search order, customer, SKU…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(280)
+        self.search_box.textChanged.connect(self._filter_changed)
+        self.search_box.returnPressed.connect(self._focus_first_result)
+        top.addWidget(self.search_box)
+        outer.addLayout(top)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_empty_page())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.table = QTableView()
+        self.table.setObjectName("orderTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PLACED, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NUMBER, 90), (SOURCE, 110), (PLACED, 170), (ITEMS, 140), (STATUS, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(self._activated)
+        self.detail = OrderDetailPane()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.pages.addWidget(self.splitter)
+        outer.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summaryLabel")
+        self.statusBar().addWidget(self.summary_label, 1)
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("emptyState")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        title = QLabel("No orders yet")
+        title.setObjectName("emptyTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Import the order exports from Etsy, Shopify, Squarespace or WooCommerce,\n"
+            "or load some demo orders to try ShopDesk out first."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setObjectName("emptyText")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.import_button = QPushButton("Import orders…")
+        self.import_button.setObjectName("importButton")
+        self.demo_button = QPushButton("Load demo orders")
+        self.demo_button.setObjectName("loadDemoButton")
+        self.demo_button.clicked.connect(self.load_demo)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import orders…", self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        file_menu.addAction(self.import_action)
+        self.import_button.clicked.connect(self.import_action.trigger)
+        self.demo_action = QAction("Load &demo orders", self)
+        self.demo_action.triggered.connect(self.load_demo)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        order_menu = self.menuBar().addMenu("&Order")
+        self.check_action = QAction("&Check order", self)
+        self.check_action.setObjectName("checkAction")
+        self.check_action.triggered.connect(self._check_current)
+        order_menu.addAction(self.check_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        find = QAction("&Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_search)
+        view_menu.addAction(find)
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh)
+        view_menu.addAction(refresh)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About ShopDesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # -- behaviour -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list from the database, keeping the selected order selected."""
+        selected = self.selected_order_id()
+        rows, counts = self.controller.rows_and_counts()
+        self._show_rows(rows, counts)
+        if selected is not None:
+            self.select_order(selected)
+
+    def _show_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
+        self.model.set_rows(rows)
+        self._update_counts(counts, len(rows))
+        self.pages.setCurrentIndex(LIST_PAGE if rows else EMPTY_PAGE)
+        self._update_summary()
+
+    def _update_counts(self, counts: Counter[OrderStatus], total: int) -> None:
+        for status, button in self.filter_buttons.items():
+            name = "All" if status is None else status.label
+            button.setText(f"{name}  {total if status is None else counts[status]}")
+
+    def _update_summary(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        text = f"{total} orders" if shown == total else f"{shown} of {total} orders shown"
+        self.summary_label.setText(f"{text}  ·  {self.controller.db.describe()}")
+
+    def _filter_changed(self, *_args) -> None:
+        status = next((s for s, b in self.filter_buttons.items() if b.isChecked()), None)
+        selected = self.selected_order_id()
+        self.model.set_filter(OrderFilter(status, self.search_box.text()))
+        if selected is not None and self.model.row_of(selected) is not None:
+            self.select_order(selected)
+        else:
+            self.detail.show_order(None)
+        self._update_summary()
+
+    def selected_order_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.order_id_at(index.row()) if index.isValid() else None
+
+    def select_order(self, order_id: int) -> bool:
+        row = self.model.row_of(order_id)
+        if row is None:
+            return False
+        index = self.model.index(row, NUMBER)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _current_changed(self, current, _previous) -> None:
+        order_id = self.model.order_id_at(current.row()) if current.isValid() else None
+        self.detail.show_order(self.controller.detail(order_id) if order_id is not None else None)
+
+    def _activated(self, index) -> None:
+        order_id = self.model.order_id_at(index.row())
+        if order_id is not None:
+            self.check_requested.emit(order_id)
+
+    def _check_current(self) -> None:
+        order_id = self.selected_order_id()
+        if order_id is not None:
+            self.check_requested.emit(order_id)
+
+    def _focus_first_result(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            if self.selected_order_id() is None:
+                self.table.selectRow(0)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def load_demo(self) -> None:
+        self.demo_button.setEnabled(False)
+        self.statusBar().showMessage("Loading demo orders…")
+        self.jobs.start(self.controller.load_demo, on_success=self._demo_loaded, on_failure=self.show_error)
+
+    def _demo_loaded(self, added: int) -> None:
+        self.demo_button.setEnabled(True)
+        self.refresh()
+        message = f"{added} demo orders added." if added else "The demo orders are already there."
+        self.statusBar().showMessage(message, 5000)
+        if self.model.rowCount() and self.selected_order_id() is None:
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def show_error(self, error: Exception) -> None:
+        self.demo_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        if isinstance(error, ShopDeskError):
+            QMessageBox.warning(self, "ShopDesk", str(error))
+        else:
+            from shopdesk.logs import log_file
+
+            QMessageBox.critical(
+                self, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
+            )
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About ShopDesk",
+            f"<b>ShopDesk {__version__}</b><p>Import, double-check, print and ship.<br>"
+            f"Database: {self.controller.db.describe()}</p>",
+        )
+
+    # -- remembered layout -----------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        splitter = self.settings.value("main/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            QTimer.singleShot(0, lambda: self.splitter.setSizes([760, 500]))
+        columns = self.settings.value("main/columns")
+        if isinstance(columns, QByteArray) and not columns.isEmpty():
+            self.table.horizontalHeader().restoreState(columns)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.setValue("main/columns", self.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        self.jobs.wait_for_all()
+        super().closeEvent(event)

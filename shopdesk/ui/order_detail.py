@@ -1,0 +1,142 @@
+"""The detail pane beside the order list: address, note, lines with unmistakable quantities, history."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from shopdesk.orders.queries import LineView, OrderDetail
+from shopdesk.ui.order_table_model import SOURCE_NAMES, STATUS_COLOURS
+
+
+def _label(text: str = "", object_name: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    if object_name:
+        label.setObjectName(object_name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class LineRow(QFrame):
+    """One order line. The quantity is large, and framed dark when above 1 so a 2 is never read as a 1."""
+
+    def __init__(self, line: LineView) -> None:
+        super().__init__()
+        self.setObjectName("lineRow")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(12)
+        quantity = _label(f"×{line.quantity}" if line.quantity > 1 else "1", "lineQuantity", wrap=False)
+        quantity.setProperty("many", line.quantity > 1)
+        quantity.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        quantity.setAccessibleName(f"quantity {line.quantity}")
+        layout.addWidget(quantity, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(_label(escape(line.title), "lineTitle", selectable=True))
+        text.addWidget(_label(escape(line.sku), "lineSku", selectable=True))
+        if line.variation:
+            variation = _label(escape(line.variation).replace("\n", "<br>"), "lineVariation", selectable=True)
+            variation.setTextFormat(Qt.TextFormat.RichText)
+            text.addWidget(variation)
+        layout.addLayout(text, 1)
+
+
+class OrderDetailPane(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("orderDetail")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail: OrderDetail | None = None
+        self.show_order(None)
+
+    def show_order(self, detail: OrderDetail | None) -> None:
+        self.detail = detail
+        body = QWidget()
+        body.setObjectName("detailBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        if detail is None:
+            hint = _label("Select an order to see its address, items and history.", "detailHint")
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addStretch(1)
+            layout.addWidget(hint)
+            layout.addStretch(2)
+        else:
+            self._fill(layout, detail)
+        self.setWidget(body)
+
+    def _fill(self, layout: QVBoxLayout, detail: OrderDetail) -> None:
+        header = QHBoxLayout()
+        header.addWidget(_label(escape(detail.number), "detailNumber", wrap=False, selectable=True))
+        foreground, background = STATUS_COLOURS[detail.status]
+        badge = _label(detail.status.label, "statusBadge", wrap=False)
+        badge.setStyleSheet(f"color: {foreground}; background: {background};")
+        header.addWidget(badge)
+        header.addStretch(1)
+        layout.addLayout(header)
+        source = SOURCE_NAMES.get(detail.source, detail.source)
+        when = detail.placed_at.astimezone().strftime("%A %d %B %Y, %H:%M")
+        subtitle = f"{source} · placed {when}"
+        if detail.parent_number:
+            subtitle += f" · replacement for order {detail.parent_number}"
+        layout.addWidget(_label(escape(subtitle), "detailSubtitle"))
+
+        layout.addWidget(_label("Ship to", "sectionTitle"))
+        address = "<br>".join(escape(part) for part in detail.ship_to_lines)
+        if detail.email:
+            address += f"<br><span style='color:#64748b'>{escape(detail.email)}</span>"
+        address_label = _label(address, "detailAddress", selectable=True)
+        address_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(address_label)
+
+        if detail.buyer_note:
+            note = _label(
+                "<b>Note from the buyer</b><br>" + escape(detail.buyer_note).replace("\n", "<br>"),
+                "buyerNote",
+                selectable=True,
+            )
+            note.setTextFormat(Qt.TextFormat.RichText)
+            layout.addWidget(note)
+
+        units = detail.units
+        lines_word = "line" if len(detail.lines) == 1 else "lines"
+        layout.addWidget(
+            _label(
+                f"Items — {units} unit{'s' if units != 1 else ''} in {len(detail.lines)} {lines_word}",
+                "sectionTitle",
+            )
+        )
+        lines = QWidget()
+        lines.setObjectName("detailLines")
+        lines_layout = QVBoxLayout(lines)
+        lines_layout.setContentsMargins(0, 0, 0, 0)
+        lines_layout.setSpacing(6)
+        for line in detail.lines:
+            lines_layout.addWidget(LineRow(line))
+        layout.addWidget(lines)
+
+        if detail.check_skip_reason:
+            layout.addWidget(
+                _label(f"Packed without checking: {escape(detail.check_skip_reason)}", "skipWarning")
+            )
+        if detail.tracking_number:
+            layout.addWidget(
+                _label(f"Tracking: {escape(detail.tracking_number)}", "detailTracking", selectable=True)
+            )
+
+        layout.addWidget(_label("History", "sectionTitle"))
+        history = "<br>".join(
+            f"<span style='color:#64748b'>{event.at.astimezone():%d %b %H:%M}</span>&nbsp; {escape(event.summary)}"
+            for event in reversed(detail.events)
+        )
+        history_label = _label(history or "Nothing yet.", "detailHistory", selectable=True)
+        history_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(history_label)
+        layout.addStretch(1)

@@ -1,0 +1,187 @@
+"""The order list's table model: a thin adapter over plain ``OrderRow`` objects.
+
+Filtering and sorting happen here over plain Python lists instead of in a QSortFilterProxyModel:
+a proxy calls back into Python once per row for every key press, which is too slow for a shop
+with years of orders; a list comprehension over pre-lowered text is not. The view only ever asks
+for the rows it paints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from shopdesk.db.models import OrderStatus
+from shopdesk.orders.filtering import OrderFilter
+from shopdesk.orders.queries import OrderRow
+
+NUMBER, SOURCE, PLACED, CUSTOMER, ITEMS, STATUS = range(6)
+HEADERS = ("Order", "Source", "Placed", "Customer", "Items", "Status")
+
+ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+SOURCE_NAMES = {
+    "etsy": "Etsy",
+    "shopify": "Shopify",
+    "squarespace": "Squarespace",
+    "woocommerce": "WooCommerce",
+    "manual": "By hand",
+    "reship": "Reship",
+    "csv": "CSV",
+}
+
+STATUS_COLOURS = {
+    OrderStatus.NEW: ("#1d4ed8", "#e0e9ff"),
+    OrderStatus.CHECKED: ("#166534", "#dcfce7"),
+    OrderStatus.PACKED: ("#7c2d12", "#ffedd5"),
+    OrderStatus.SHIPPED: ("#475569", "#f1f5f9"),
+    OrderStatus.ON_HOLD: ("#92400e", "#fef3c7"),
+    OrderStatus.CANCELLED: ("#6b7280", "#f3f4f6"),
+}
+
+_SORT_KEYS = {
+    NUMBER: lambda r: (r.number.lstrip("#").zfill(12), r.number),
+    SOURCE: lambda r: r.source,
+    PLACED: lambda r: r.placed_at,
+    CUSTOMER: lambda r: r.customer.casefold(),
+    ITEMS: lambda r: (r.units, r.line_count),
+    STATUS: lambda r: list(OrderStatus).index(r.status),
+}
+
+
+def items_text(row: OrderRow) -> str:
+    units = f"{row.units} unit{'s' if row.units != 1 else ''}"
+    return units if row.line_count <= 1 else f"{units} · {row.line_count} lines"
+
+
+class OrderTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[OrderRow] = []
+        self._visible: list[int] = []
+        self._filter = OrderFilter()
+        self._sort: tuple[int, Qt.SortOrder] = (PLACED, Qt.SortOrder.DescendingOrder)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- what the window calls -------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[OrderRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._sort_all()
+        self._visible = self._filter.apply(self._rows)
+        self.endResetModel()
+
+    def set_filter(self, order_filter: OrderFilter) -> None:
+        if order_filter == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = order_filter
+        self._visible = order_filter.apply(self._rows)
+        self.endResetModel()
+
+    @property
+    def order_filter(self) -> OrderFilter:
+        return self._filter
+
+    def order_id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]].id
+        return None
+
+    def row_of(self, order_id: int) -> int | None:
+        for position, index in enumerate(self._visible):
+            if self._rows[index].id == order_id:
+                return position
+        return None
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    # -- QAbstractTableModel -----------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._visible)):
+            return None
+        row = self._rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ORDER_ID_ROLE:
+            return row.id
+        if role == STATUS_ROLE:
+            return row.status.value
+        if role == Qt.ItemDataRole.ToolTipRole and column == PLACED:
+            return row.placed_at.astimezone().strftime("%A %d %B %Y, %H:%M")
+        if column == STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            foreground, background = STATUS_COLOURS[row.status]
+            return QBrush(QColor(foreground if role == Qt.ItemDataRole.ForegroundRole else background))
+        if role == Qt.ItemDataRole.FontRole and (
+            column == NUMBER or (column == ITEMS and row.units > row.line_count)
+        ):
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == ITEMS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in _SORT_KEYS:
+            return
+        self.layoutAboutToBeChanged.emit()
+        # Keep the selection on the same orders: remember which order each persistent index was on.
+        persistent = self.persistentIndexList()
+        order_ids = [self.order_id_at(index.row()) for index in persistent]
+        self._sort = (column, order)
+        self._sort_all()
+        self._visible = self._filter.apply(self._rows)
+        positions = {self._rows[i].id: position for position, i in enumerate(self._visible)}
+        moved = [
+            self.index(positions[oid], index.column()) if oid in positions else QModelIndex()
+            for oid, index in zip(order_ids, persistent, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- inside ----------------------------------------------------------------------------------
+
+    def _sort_all(self) -> None:
+        column, order = self._sort
+        self._rows.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+
+    @staticmethod
+    def _display(row: OrderRow, column: int) -> str:
+        if column == NUMBER:
+            return row.number
+        if column == SOURCE:
+            return SOURCE_NAMES.get(row.source, row.source.capitalize())
+        if column == PLACED:
+            return row.placed_at.astimezone().strftime("%a %d %b %Y  %H:%M")
+        if column == CUSTOMER:
+            return row.customer
+        if column == ITEMS:
+            return items_text(row)
+        return row.status.label

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from shopdesk.db.models import OrderStatus
+from shopdesk.orders.filtering import OrderFilter
+from shopdesk.orders.queries import OrderRow, fold_text
+
+
+def row(number: str, customer: str, status=OrderStatus.NEW, skus=("ROSE-RED",)) -> OrderRow:
+    text = fold_text(" ".join([number, customer, *skus]))
+    return OrderRow(1, number, "etsy", datetime(2026, 11, 1, tzinfo=UTC), customer, 1, 1, status, text)
+
+
+ROWS = [
+    row("3001", "Zoë Müller", skus=("RP-FALLEN",)),
+    row("#1043", "Ñuño Peña", OrderStatus.CHECKED, ("RP-FALLEN", "FLAG-CA")),
+    row("5002", 'Sam "Doc" Riley', OrderStatus.SHIPPED, ("WING-L",)),
+]
+
+
+def test_search_ignores_case_and_accents_both_ways():
+    assert OrderFilter(text="muller").apply(ROWS) == [0]
+    assert OrderFilter(text="MÜLLER").apply(ROWS) == [0]
+    assert OrderFilter(text="nuno pena").apply(ROWS) == [1]
+
+
+def test_every_word_must_match_and_skus_count():
+    assert OrderFilter(text="rp-fallen").apply(ROWS) == [0, 1]
+    assert OrderFilter(text="rp-fallen flag").apply(ROWS) == [1]
+    assert OrderFilter(text="1043").apply(ROWS) == [1]
+
+
+def test_status_and_text_together():
+    assert OrderFilter(status=OrderStatus.CHECKED).apply(ROWS) == [1]
+    assert OrderFilter(status=OrderStatus.NEW, text="fallen").apply(ROWS) == [0]
+    assert OrderFilter(status=OrderStatus.SHIPPED, text="fallen").apply(ROWS) == []
+    assert OrderFilter().apply(ROWS) == [0, 1, 2]
