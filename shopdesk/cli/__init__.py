@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import demo, orders
+from shopdesk.cli import demo, desktop, orders
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders)
+COMMANDS = (demo, orders, desktop)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
+    if not getattr(args, "needs_database", True):
+        return args.handler(args, None)
     # Imported here so that the command line never loads the core's start-up at parse time.
     from shopdesk.app import open_shop
 

@@ -93,3 +93,13 @@ def test_version_and_help():
     for args in (["--help"], ["orders", "--help"], ["demo", "--help"]):
         shown = run_shopdesk(*args)
         assert shown.returncode == 0 and "usage: shopdesk" in shown.stdout
+
+
+def test_desktop_entry_points_at_the_command_and_its_icon(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["desktop-entry"]) == 0
+    entry = (tmp_path / "applications" / "shopdesk.desktop").read_text()
+    assert "Name=ShopDesk" in entry and "Icon=shopdesk" in entry
+    exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
+    assert "shopdesk" in exec_line and exec_line != "Exec="
+    assert (tmp_path / "icons/hicolor/scalable/apps/shopdesk.svg").read_text().startswith("<svg")
