@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_layout()
         self.refresh()
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CUSTOMER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((NUMBER, 90), (SOURCE, 110), (PLACED, 170), (ITEMS, 140), (STATUS, 90)):
+        for column, width in ((NUMBER, 90), (SOURCE, 120), (PLACED, 160), (ITEMS, 140), (STATUS, 90)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._activated)

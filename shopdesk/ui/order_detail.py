@@ -11,8 +11,12 @@ from shopdesk.orders.queries import LineView, OrderDetail
 from shopdesk.ui.order_table_model import SOURCE_NAMES, STATUS_COLOURS
 
 
-def _label(text: str = "", object_name: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
+def _label(
+    text: str = "", object_name: str = "", *, wrap: bool = True, selectable: bool = False, rich: bool = False
+) -> QLabel:
+    """A label showing ``text`` as it is, or as HTML when ``rich`` (then the caller escapes)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     if object_name:
         label.setObjectName(object_name)
@@ -37,12 +41,10 @@ class LineRow(QFrame):
         layout.addWidget(quantity, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
-        text.addWidget(_label(escape(line.title), "lineTitle", selectable=True))
-        text.addWidget(_label(escape(line.sku), "lineSku", selectable=True))
+        text.addWidget(_label(line.title, "lineTitle", selectable=True))
+        text.addWidget(_label(line.sku, "lineSku", selectable=True))
         if line.variation:
-            variation = _label(escape(line.variation).replace("\n", "<br>"), "lineVariation", selectable=True)
-            variation.setTextFormat(Qt.TextFormat.RichText)
-            text.addWidget(variation)
+            text.addWidget(_label(line.variation, "lineVariation", selectable=True))
         layout.addLayout(text, 1)
 
 
@@ -74,7 +76,7 @@ class OrderDetailPane(QScrollArea):
 
     def _fill(self, layout: QVBoxLayout, detail: OrderDetail) -> None:
         header = QHBoxLayout()
-        header.addWidget(_label(escape(detail.number), "detailNumber", wrap=False, selectable=True))
+        header.addWidget(_label(detail.number, "detailNumber", wrap=False, selectable=True))
         foreground, background = STATUS_COLOURS[detail.status]
         badge = _label(detail.status.label, "statusBadge", wrap=False)
         badge.setStyleSheet(f"color: {foreground}; background: {background};")
@@ -86,24 +88,17 @@ class OrderDetailPane(QScrollArea):
         subtitle = f"{source} · placed {when}"
         if detail.parent_number:
             subtitle += f" · replacement for order {detail.parent_number}"
-        layout.addWidget(_label(escape(subtitle), "detailSubtitle"))
+        layout.addWidget(_label(subtitle, "detailSubtitle"))
 
         layout.addWidget(_label("Ship to", "sectionTitle"))
         address = "<br>".join(escape(part) for part in detail.ship_to_lines)
         if detail.email:
             address += f"<br><span style='color:#64748b'>{escape(detail.email)}</span>"
-        address_label = _label(address, "detailAddress", selectable=True)
-        address_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(address_label)
+        layout.addWidget(_label(address, "detailAddress", selectable=True, rich=True))
 
         if detail.buyer_note:
-            note = _label(
-                "<b>Note from the buyer</b><br>" + escape(detail.buyer_note).replace("\n", "<br>"),
-                "buyerNote",
-                selectable=True,
-            )
-            note.setTextFormat(Qt.TextFormat.RichText)
-            layout.addWidget(note)
+            note = "<b>Note from the buyer</b><br>" + escape(detail.buyer_note).replace("\n", "<br>")
+            layout.addWidget(_label(note, "buyerNote", selectable=True, rich=True))
 
         units = detail.units
         lines_word = "line" if len(detail.lines) == 1 else "lines"
@@ -123,20 +118,14 @@ class OrderDetailPane(QScrollArea):
         layout.addWidget(lines)
 
         if detail.check_skip_reason:
-            layout.addWidget(
-                _label(f"Packed without checking: {escape(detail.check_skip_reason)}", "skipWarning")
-            )
+            layout.addWidget(_label(f"Packed without checking: {detail.check_skip_reason}", "skipWarning"))
         if detail.tracking_number:
-            layout.addWidget(
-                _label(f"Tracking: {escape(detail.tracking_number)}", "detailTracking", selectable=True)
-            )
+            layout.addWidget(_label(f"Tracking: {detail.tracking_number}", "detailTracking", selectable=True))
 
         layout.addWidget(_label("History", "sectionTitle"))
         history = "<br>".join(
             f"<span style='color:#64748b'>{event.at.astimezone():%d %b %H:%M}</span>&nbsp; {escape(event.summary)}"
             for event in reversed(detail.events)
         )
-        history_label = _label(history or "Nothing yet.", "detailHistory", selectable=True)
-        history_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(history_label)
+        layout.addWidget(_label(history or "Nothing yet.", "detailHistory", selectable=True, rich=True))
         layout.addStretch(1)

@@ -179,7 +179,7 @@ class OrderTableModel(QAbstractTableModel):
         if column == SOURCE:
             return SOURCE_NAMES.get(row.source, row.source.capitalize())
         if column == PLACED:
-            return row.placed_at.astimezone().strftime("%a %d %b %Y  %H:%M")
+            return row.placed_at.astimezone().strftime("%d %b %Y, %H:%M")
         if column == CUSTOMER:
             return row.customer
         if column == ITEMS:

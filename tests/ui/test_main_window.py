@@ -119,3 +119,11 @@ def test_window_size_and_splitter_are_remembered(qtbot, make_window, demo_db, se
     again = make_window(demo_db)
     assert (again.width(), again.height()) == (1210, 700)
     assert abs(again.splitter.sizes()[0] - window.splitter.sizes()[0]) <= 2
+
+
+def test_titles_with_ampersands_and_quotes_show_as_written(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    qtbot.keyClicks(window.search_box, "SKULL-BLK")
+    window.table.selectRow(0)
+    titles = [label.text() for label in window.detail.findChildren(QLabel, "lineTitle")]
+    assert "Skull & Pistons Patch" in titles
