@@ -10,7 +10,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
 
 from shopdesk import __version__
 from shopdesk.documents import fonts
@@ -122,13 +123,37 @@ def logo(profile: ShopProfile, max_width: float, max_height: float) -> Flowable 
     return image
 
 
-def metadata(title: str, profile: ShopProfile, subject: str = "") -> dict[str, str]:
-    """Keyword arguments for a DocTemplate: the PDF's title, author (the shop) and creator."""
-    return {"title": title, "author": profile.name, "subject": subject, "creator": CREATOR}
+def doc_options(title: str, profile: ShopProfile, subject: str = "") -> dict[str, str]:
+    """Keyword arguments for a DocTemplate: the PDF's title, author (the shop) and creator.
+
+    The canvas starts in DejaVu Sans, so the PDF does not even list ReportLab's default Helvetica.
+    """
+    fonts.register_fonts()
+    return {
+        "title": title,
+        "author": profile.name,
+        "subject": subject,
+        "creator": CREATOR,
+        "initialFontName": fonts.REGULAR,
+    }
 
 
-def set_canvas_metadata(canvas, title: str, profile: ShopProfile, subject: str = "") -> None:
+def new_canvas(buffer, pagesize: tuple[float, float], title: str, profile: ShopProfile, subject: str = ""):
+    """A canvas for documents drawn directly (labels), with the same metadata as the others."""
+    fonts.register_fonts()
+    canvas = Canvas(buffer, pagesize=pagesize, initialFontName=fonts.REGULAR)
+    set_canvas_metadata(canvas, title, profile, subject)
+    return canvas
+
+
+def set_canvas_metadata(canvas: Canvas, title: str, profile: ShopProfile, subject: str = "") -> None:
     canvas.setTitle(title)
     canvas.setAuthor(profile.name)
     canvas.setSubject(subject)
     canvas.setCreator(CREATOR)
+
+
+def grid_style(commands: list[tuple]) -> TableStyle:
+    """A TableStyle whose cells default to DejaVu Sans (ReportLab's default would add Helvetica)."""
+    fonts.register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])

@@ -28,11 +28,19 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from shopdesk.documents import fonts
-from shopdesk.documents._layout import Look, format_date, format_datetime, lines_para, logo, metadata, para
+from shopdesk.documents._layout import (
+    Look,
+    doc_options,
+    format_date,
+    format_datetime,
+    grid_style,
+    lines_para,
+    logo,
+    para,
+)
 from shopdesk.documents.barcodes import Code128Barcode, barcode_width
 from shopdesk.documents.data import CheckStamp, PackingSlipData, ShopProfile, SlipLine, SlipPaper
 from shopdesk.documents.paper import is_label, page_size
@@ -159,7 +167,7 @@ def _build(
             PageTemplate(id="first", frames=[first], onPageEnd=furniture),
             PageTemplate(id="continued", frames=[continued], onPageEnd=furniture),
         ],
-        **metadata(title, profile, subject=", ".join(order_label(s.order_number) for s in slips)),
+        **doc_options(title, profile, subject=", ".join(order_label(s.order_number) for s in slips)),
     )  # fmt: skip
     story: list[Flowable] = []
     for index, slip in enumerate(slips):
@@ -185,8 +193,14 @@ def _slip_story(
         story.append(_apology_block(slip, look, width, label))
     story.append(Spacer(1, look.body * (0.7 if label else 1.6)))
     story.append(_items_table(slip, look, width, label))
-    story.append(Spacer(1, look.body * (0.7 if label else 1.2)))
-    story.append(check_stamp_block(slip.check, look, width))
+    # The total and the check stamp travel together: a page never ends between them.
+    story.append(
+        KeepTogether([
+            _total_row(slip, look, width, label),
+            Spacer(1, look.body * (0.7 if label else 1.2)),
+            check_stamp_block(slip.check, look, width),
+        ])
+    )  # fmt: skip
     if slip.buyer_note.strip():
         story.append(Spacer(1, look.body * (0.7 if label else 1.2)))
         story.append(_note_block(slip.buyer_note, look, width))
@@ -236,7 +250,7 @@ def _letterhead(
     gap = 8
     table = Table([[shop, "", order]], colWidths=[width - right_width - gap, gap, right_width])
     table.setStyle(
-        TableStyle([
+        grid_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (2, 0), (2, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -273,7 +287,7 @@ def _ship_to_block(slip: PackingSlipData, look: Look, width: float, label: bool)
         colWidths=[0.9 * inch if not label else 0.7 * inch, None],
     )
     facts_table.setStyle(
-        TableStyle([
+        grid_style([
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -292,7 +306,7 @@ def _ship_to_block(slip: PackingSlipData, look: Look, width: float, label: bool)
         facts_block = [para("ORDER", look.caption()), Spacer(1, 4), facts_table]
         block = Table([[ship_to, facts_block]], colWidths=[width * 0.58, width * 0.42])
     block.setStyle(
-        TableStyle([
+        grid_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -316,7 +330,7 @@ def _apology_block(slip: PackingSlipData, look: Look, width: float, label: bool)
         content.append(para(slip.replacement.apology_text, look.style(look.body)))
     box = Table([[content]], colWidths=[width])
     box.setStyle(
-        TableStyle([
+        grid_style([
             ("BOX", (0, 0), (-1, -1), 1.2, look.ink),
             ("BACKGROUND", (0, 0), (-1, -1), look.tint),
             ("LEFTPADDING", (0, 0), (-1, -1), 6 if label else 10),
@@ -371,25 +385,21 @@ def _item_cell(line: SlipLine, look: Look, label: bool) -> list[Flowable]:
     return cell
 
 
-def _items_table(slip: PackingSlipData, look: Look, width: float, label: bool) -> Table:
-    qty_size = look.heading * (1.15 if label else 1.25)
-    caption = look.caption()
-    units = slip.total_units
+def _columns(width: float, label: bool) -> list[float]:
     if label:
-        qty_width = 0.72 * inch
-        col_widths = [qty_width, width - qty_width]
+        return [0.72 * inch, width - 0.72 * inch]
+    qty_width, sku_width = 0.95 * inch, 1.55 * inch
+    return [qty_width, sku_width, width - qty_width - sku_width]
+
+
+def _items_table(slip: PackingSlipData, look: Look, width: float, label: bool) -> Table:
+    qty_size = _qty_size(look, label)
+    caption = look.caption()
+    if label:
         rows: list[list] = [[para("QTY", caption), para("ITEM", caption)]]
         for line in slip.lines:
             rows.append([QuantityMark(line.quantity, qty_size), _item_cell(line, look, label)])
-        rows.append(
-            [
-                para(str(units), look.style(qty_size, bold=True)),
-                para(f"unit{'s' if units != 1 else ''} in total", look.style(look.body, bold=True)),
-            ]
-        )
     else:
-        qty_width, sku_width = 0.95 * inch, 1.55 * inch
-        col_widths = [qty_width, sku_width, width - qty_width - sku_width]
         rows = [[para("QTY", caption), para("SKU", caption), para("ITEM", caption)]]
         sku_style = look.style(look.body - 0.5)
         for line in slip.lines:
@@ -400,30 +410,48 @@ def _items_table(slip: PackingSlipData, look: Look, width: float, label: bool) -
                     _item_cell(line, look, label),
                 ]
             )
-        rows.append([
-            para(str(units), look.style(qty_size, bold=True)),
-            para(f"unit{'s' if units != 1 else ''} in total", look.style(look.body, bold=True)),
-            "",
-        ])  # fmt: skip
-    last = len(rows) - 1
     pad = 2 if label else 6
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2),
-        ("TOPPADDING", (0, 1), (-1, -1), pad + 1),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), pad + 1),
-        ("TOPPADDING", (0, 0), (-1, 0), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-        ("LINEBELOW", (0, 0), (-1, 0), 1, look.ink),
-        ("LINEBELOW", (0, 1), (-1, last - 2), 0.5, look.rule),
-        ("LINEABOVE", (0, last), (-1, last), 1, look.ink),
-        ("VALIGN", (0, last), (-1, last), "MIDDLE"),
+    table = Table(rows, colWidths=_columns(width, label), repeatRows=1)
+    table.setStyle(
+        grid_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2),
+            ("TOPPADDING", (0, 1), (-1, -1), pad + 1),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), pad + 1),
+            ("TOPPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, look.ink),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.5, look.rule),
+        ])
+    )  # fmt: skip
+    return table
+
+
+def _qty_size(look: Look, label: bool) -> float:
+    return look.heading * (1.15 if label else 1.25)
+
+
+def _total_row(slip: PackingSlipData, look: Look, width: float, label: bool) -> Table:
+    """The total number of units, under the items and aligned with their quantities."""
+    units = slip.total_units
+    columns = _columns(width, label)
+    row = [
+        para(str(units), look.style(_qty_size(look, label), bold=True)),
+        para(f"unit{'s' if units != 1 else ''} in total", look.style(look.body, bold=True)),
     ]
-    if not label:
-        style.append(("SPAN", (1, last), (2, last)))
-    table = Table(rows, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle(style))
+    table = Table([row], colWidths=[columns[0], width - columns[0]])
+    pad = 2 if label else 6
+    table.setStyle(
+        grid_style([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEABOVE", (0, 0), (-1, 0), 1, look.ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), pad + 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+        ])
+    )  # fmt: skip
     return table
 
 
@@ -450,7 +478,7 @@ def check_stamp_block(check: CheckStamp, look: Look, width: float) -> Flowable:
         border, color = 2.2, look.alert
     box = Table([[para(text, style)]], colWidths=[width])
     box.setStyle(
-        TableStyle([
+        grid_style([
             ("BOX", (0, 0), (-1, -1), border, color),
             ("LEFTPADDING", (0, 0), (-1, -1), 6 if look.body < 10 else 8),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6 if look.body < 10 else 8),
@@ -458,7 +486,7 @@ def check_stamp_block(check: CheckStamp, look: Look, width: float) -> Flowable:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5 if look.body < 10 else 7),
         ])
     )  # fmt: skip
-    return KeepTogether([box])
+    return box
 
 
 def _note_block(note: str, look: Look, width: float) -> Flowable:
@@ -469,7 +497,7 @@ def _note_block(note: str, look: Look, width: float) -> Flowable:
     ]
     box = Table([[content]], colWidths=[width])
     box.setStyle(
-        TableStyle([
+        grid_style([
             ("LINEBEFORE", (0, 0), (0, -1), 2, look.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
