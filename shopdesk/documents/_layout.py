@@ -1,0 +1,159 @@
+"""Pieces every document shares: type scale, colours, the shop's letterhead, dates, PDF metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
+
+from shopdesk import __version__
+from shopdesk.documents import fonts
+from shopdesk.documents.data import ShopProfile
+from shopdesk.documents.errors import DocumentError
+from shopdesk.documents.paper import is_label
+
+CREATOR = f"ShopDesk {__version__}"
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes and colours for one paper. Labels are small and printed by thermal printers: black only."""
+
+    margin: float
+    body: float
+    small: float
+    heading: float
+    big: float
+    ink: colors.Color
+    muted: colors.Color
+    rule: colors.Color
+    alert: colors.Color
+    tint: colors.Color
+
+    @classmethod
+    def for_paper(cls, paper: str) -> Look:
+        if is_label(paper):
+            black = colors.black
+            return cls(
+                margin=0.17 * inch, body=8, small=6.8, heading=10.5, big=14,
+                ink=black, muted=black, rule=black, alert=black, tint=colors.white,
+            )  # fmt: skip
+        return cls(
+            margin=0.6 * inch, body=10, small=8.5, heading=13, big=20,
+            ink=colors.black, muted=colors.HexColor("#505050"), rule=colors.HexColor("#A0A0A0"),
+            alert=colors.HexColor("#A1141C"), tint=colors.HexColor("#F2F2F2"),
+        )  # fmt: skip
+
+    def style(
+        self,
+        size: float | None = None,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        color: colors.Color | None = None,
+        align: str = "left",
+        leading: float | None = None,
+        space_after: float = 0,
+    ) -> ParagraphStyle:
+        fonts.register_fonts()
+        size = size or self.body
+        face = {
+            (False, False): fonts.REGULAR,
+            (True, False): fonts.BOLD,
+            (False, True): fonts.OBLIQUE,
+            (True, True): fonts.BOLD_OBLIQUE,
+        }[(bold, italic)]
+        return ParagraphStyle(
+            name=f"{face}-{size}-{align}",
+            fontName=face,
+            fontSize=size,
+            leading=leading or size * 1.28,
+            textColor=color or self.ink,
+            alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align],
+            spaceAfter=space_after,
+        )
+
+    def caption(self, align: str = "left") -> ParagraphStyle:
+        """Small bold capitals over a block ("SHIP TO", "ITEMS")."""
+        style = self.style(self.small, bold=True, color=self.muted, align=align)
+        style.name = f"caption-{align}"
+        return style
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain text (escaped; CJK and unprintable characters handled by ``fonts``)."""
+    return Paragraph(fonts.paragraph_markup(text), style)
+
+
+def lines_para(lines: tuple[str, ...] | list[str], style: ParagraphStyle) -> Paragraph:
+    return para("\n".join(lines), style)
+
+
+def format_date(value: date) -> str:
+    """ "22 Nov 2026": day, month name, year reads the same to US and European customers."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def format_datetime(value: datetime) -> str:
+    return f"{format_date(value)} {value:%H:%M}"
+
+
+def logo(profile: ShopProfile, max_width: float, max_height: float) -> Flowable | None:
+    """The shop's logo scaled to fit the box, keeping its proportions; None when there is no logo."""
+    if profile.logo_path is None:
+        return None
+    try:
+        reader = ImageReader(str(profile.logo_path))
+        width, height = reader.getSize()
+    except Exception as exc:
+        raise DocumentError(
+            f"the shop logo {profile.logo_path} cannot be read ({exc}); choose another image or remove "
+            "the logo in the shop settings"
+        ) from exc
+    scale = min(max_width / width, max_height / height)
+    image = Image(str(profile.logo_path), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def doc_options(title: str, profile: ShopProfile, subject: str = "") -> dict[str, str]:
+    """Keyword arguments for a DocTemplate: the PDF's title, author (the shop) and creator.
+
+    The canvas starts in DejaVu Sans, so the PDF does not even list ReportLab's default Helvetica.
+    """
+    fonts.register_fonts()
+    return {
+        "title": title,
+        "author": profile.name,
+        "subject": subject,
+        "creator": CREATOR,
+        "initialFontName": fonts.REGULAR,
+    }
+
+
+def new_canvas(buffer, pagesize: tuple[float, float], title: str, profile: ShopProfile, subject: str = ""):
+    """A canvas for documents drawn directly (labels), with the same metadata as the others."""
+    fonts.register_fonts()
+    canvas = Canvas(buffer, pagesize=pagesize, initialFontName=fonts.REGULAR)
+    set_canvas_metadata(canvas, title, profile, subject)
+    return canvas
+
+
+def set_canvas_metadata(canvas: Canvas, title: str, profile: ShopProfile, subject: str = "") -> None:
+    canvas.setTitle(title)
+    canvas.setAuthor(profile.name)
+    canvas.setSubject(subject)
+    canvas.setCreator(CREATOR)
+
+
+def grid_style(commands: list[tuple]) -> TableStyle:
+    """A TableStyle whose cells default to DejaVu Sans (ReportLab's default would add Helvetica)."""
+    fonts.register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])

@@ -1,0 +1,53 @@
+"""Text that reaches the page: CJK runs, visible substitution, no Qt in the documents package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from shopdesk.documents import fonts
+
+
+def test_cjk_runs_get_the_font_of_their_language():
+    assert fonts.text_runs("王芳") == [("王芳", fonts.CJK_CHINESE)]
+    assert fonts.text_runs("山田 はなこ") == [
+        ("山田", fonts.CJK_JAPANESE),
+        (" ", None),
+        ("はなこ", fonts.CJK_JAPANESE),
+    ]
+    assert fonts.text_runs("김민준") == [("김민준", fonts.CJK_KOREAN)]
+    assert fonts.text_runs("Zoë Müller") == [("Zoë Müller", None)]
+
+
+def test_markup_escapes_text_and_wraps_cjk():
+    assert (
+        fonts.paragraph_markup("A & <b>王</b>\nx")
+        == 'A &amp; &lt;b&gt;<font name="STSong-Light">王</font>&lt;/b&gt;<br/>x'
+    )
+
+
+def test_uncovered_characters_are_substituted_visibly_never_dropped():
+    assert fonts.unprintable_characters("Thread 🧵 ok é") == ("🧵",)
+    assert fonts.text_runs("a🧵b") == [("a[U+1F9F5]b", None)]
+
+
+def test_invisible_marks_are_dropped_and_text_normalised():
+    decomposed = "Rene\u0301e\u200d\ufe0f"
+    assert fonts.clean_text(decomposed) == "Renée"
+    assert fonts.unprintable_characters(decomposed) == ()
+
+
+def test_fit_to_width_keeps_short_text_and_ellipsises_long_text():
+    assert fonts.fit_to_width("Bee", fonts.REGULAR, 8, 100) == "Bee"
+    short = fonts.fit_to_width("A very long patch title " * 5, fonts.REGULAR, 8, 100)
+    assert short.endswith("…") and fonts.string_width(short, fonts.REGULAR, 8) <= 100
+
+
+def test_documents_import_no_qt():
+    code = (
+        "import sys\n"
+        "import shopdesk.documents.packing_slip, shopdesk.documents.return_label, shopdesk.documents.pick_list\n"
+        "import shopdesk.documents.shelf_labels, shopdesk.documents.apology_note\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))], sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
