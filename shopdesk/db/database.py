@@ -114,12 +114,12 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session; anything written in it is thrown away."""
+        """A read-only session; anything written in it is thrown away when it closes.
+
+        Closing (not rolling back) keeps what was loaded readable afterwards, detached.
+        """
         with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -20,6 +20,7 @@ from shopdesk.db.types import utc_now
 from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.intake import create_order, existing_order
 from shopdesk.orders.status import change_status
+from shopdesk.packing.profile import DEMO_PROFILE, put_profile, stored_profile
 
 # sku, title, price in cents, barcode printed on the bag (None: scan the SKU), shelf bin
 CATALOGUE = [
@@ -194,6 +195,8 @@ def load_demo_data(db: Database, now: datetime | None = None) -> int:
     with db.unit_of_work() as uow:
         session = uow.session
         _add_catalogue(session)
+        if stored_profile(session) is None:
+            put_profile(session, DEMO_PROFILE)
         for draft, target in demo_drafts(now):
             if existing_order(session, draft.source, draft.number) is not None:
                 continue

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from shopdesk.orders.queries import LineView, OrderDetail
-from shopdesk.ui.order_table_model import SOURCE_NAMES, STATUS_COLOURS
+from shopdesk.orders.sources import source_name
+from shopdesk.ui.order_table_model import STATUS_COLOURS
 
 
 def _label(
@@ -83,7 +84,7 @@ class OrderDetailPane(QScrollArea):
         header.addWidget(badge)
         header.addStretch(1)
         layout.addLayout(header)
-        source = SOURCE_NAMES.get(detail.source, detail.source)
+        source = source_name(detail.source)
         when = detail.placed_at.astimezone().strftime("%A %d %B %Y, %H:%M")
         subtitle = f"{source} · placed {when}"
         if detail.parent_number:

@@ -17,22 +17,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from shopdesk.db.models import OrderStatus
 from shopdesk.orders.filtering import OrderFilter
 from shopdesk.orders.queries import OrderRow
+from shopdesk.orders.sources import source_name
 
 NUMBER, SOURCE, PLACED, CUSTOMER, ITEMS, STATUS = range(6)
 HEADERS = ("Order", "Source", "Placed", "Customer", "Items", "Status")
 
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
-
-SOURCE_NAMES = {
-    "etsy": "Etsy",
-    "shopify": "Shopify",
-    "squarespace": "Squarespace",
-    "woocommerce": "WooCommerce",
-    "manual": "By hand",
-    "reship": "Reship",
-    "csv": "CSV",
-}
 
 STATUS_COLOURS = {
     OrderStatus.NEW: ("#1d4ed8", "#e0e9ff"),
@@ -177,7 +168,7 @@ class OrderTableModel(QAbstractTableModel):
         if column == NUMBER:
             return row.number
         if column == SOURCE:
-            return SOURCE_NAMES.get(row.source, row.source.capitalize())
+            return source_name(row.source)
         if column == PLACED:
             return row.placed_at.astimezone().strftime("%d %b %Y, %H:%M")
         if column == CUSTOMER:

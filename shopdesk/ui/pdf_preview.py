@@ -95,7 +95,9 @@ class PdfPreviewDialog(QDialog):
         self.accept()
 
     def ask_save_path(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", self.suggested_name, "PDF documents (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save as PDF", self.suggested_name, "PDF documents (*.pdf)"
+        )
         return Path(path) if path else None
 
     def save_document(self) -> None:

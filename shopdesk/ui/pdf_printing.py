@@ -43,7 +43,9 @@ def render_pages(pdf: bytes, dpi: float) -> Iterator[QImage]:
 
 
 def _page_layout(width_pt: float, height_pt: float) -> QPageLayout:
-    size = QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    size = QPageSize(
+        QSizeF(width_pt, height_pt), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+    )
     orientation = QPageLayout.Orientation.Portrait
     return QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 

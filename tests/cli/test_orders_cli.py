@@ -103,3 +103,31 @@ def test_desktop_entry_points_at_the_command_and_its_icon(tmp_path, monkeypatch)
     exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
     assert "shopdesk" in exec_line and exec_line != "Exec="
     assert (tmp_path / "icons/hicolor/scalable/apps/shopdesk.svg").read_text().startswith("<svg")
+
+
+def test_slip_for_an_unchecked_order_writes_nothing_and_exits_1(demo_db, tmp_path, capsys):
+    target = tmp_path / "slip.pdf"
+    assert main(["--db", str(demo_db.sqlite_path), "slip", "M-008", "-o", str(target)]) == 1
+    assert "not checked yet" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_slip_label_picklist_and_shelf_labels_write_readable_pdfs(demo_db, tmp_path, capsys):
+    from readback import decode_barcodes, pdf_text
+
+    db = ["--db", str(demo_db.sqlite_path)]
+    assert main([*db, "slip", "105", "#905", "-o", str(tmp_path / "s.pdf")]) == 0
+    text = pdf_text((tmp_path / "s.pdf").read_bytes())
+    assert "105" in text and "905" in text
+    assert main([*db, "orders", "--status", "packed", "--json"]) == 0
+    packed = {o["number"] for o in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
+    assert {"105", "#905"} <= packed
+
+    assert main([*db, "label", "105", "--item", "MOUNTAIN=1", "-o", str(tmp_path / "l.pdf")]) == 1
+    assert "Order 105 has no line MOUNTAIN; it has IRON-1000" in capsys.readouterr().err
+    assert not (tmp_path / "l.pdf").exists()
+    assert main([*db, "label", "105", "-o", str(tmp_path / "l.pdf")]) == 0
+    assert "RMA-105-1" in decode_barcodes((tmp_path / "l.pdf").read_bytes())
+    assert main([*db, "picklist", "-o", str(tmp_path / "p.pdf")]) == 0
+    assert main([*db, "shelf-labels", "-o", str(tmp_path / "sh.pdf")]) == 0
+    assert "Pick list" in pdf_text((tmp_path / "p.pdf").read_bytes())

@@ -6,7 +6,7 @@ import io
 from datetime import datetime
 
 import pytest
-from conftest import decode_barcodes, flat, fonts_used, metadata, page_sizes, pdf_pages_text, pdf_text
+from readback import decode_barcodes, flat, fonts_used, metadata, page_sizes, pdf_pages_text, pdf_text
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.documents.apology_note import render_apology_note

@@ -6,17 +6,8 @@ import re
 from datetime import datetime
 
 import pytest
-from conftest import (
-    decode_barcodes,
-    flat,
-    fonts_used,
-    make_slip,
-    metadata,
-    page_sizes,
-    pdf_pages_text,
-    pdf_text,
-    replacement_slip,
-)
+from document_samples import make_slip, replacement_slip
+from readback import decode_barcodes, flat, fonts_used, metadata, page_sizes, pdf_pages_text, pdf_text
 
 from shopdesk.documents.data import CheckStamp, SlipLine
 from shopdesk.documents.packing_slip import render_packing_slips

@@ -1,0 +1,166 @@
+"""Packing slips for orders, the print gate, and what printing and shipping do to an order.
+
+The gate lives here, in the core, so that no path — the check screen, a batch print, the command
+line — can print a slip for an order that was not checked (or packed without a check, with the
+reason kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from shopdesk.db.database import Database
+from shopdesk.db.models import Order, OrderStatus
+from shopdesk.db.types import utc_now
+from shopdesk.documents.data import Address, CheckStamp, PackingSlipData, Replacement, SlipLine
+from shopdesk.documents.packing_slip import render_packing_slips
+from shopdesk.errors import ShopDeskError
+from shopdesk.orders.history import record_event
+from shopdesk.orders.sources import source_name
+from shopdesk.orders.status import change_status
+from shopdesk.packing.profile import shop_profile
+
+S = OrderStatus
+
+# Until the owner writes her own (corrections bring the templates), replacements say this.
+DEFAULT_APOLOGY = (
+    "We got your order wrong, and we're sorry. This package brings what was missing, at no charge to you."
+)
+
+
+class NotReadyToPrint(ShopDeskError):
+    """A slip was asked for an order that has not been checked."""
+
+
+def print_blocker(order: Order) -> str | None:
+    """Why ``order``'s slip may not print, in words for the owner; None when it may."""
+    if order.status in (S.CHECKED, S.PACKED, S.SHIPPED):
+        return None
+    if order.status == S.NEW and order.check_skip_reason:
+        return None
+    if order.status == S.CANCELLED:
+        return f"Order {order.number} is cancelled."
+    if order.status == S.ON_HOLD:
+        return f"Order {order.number} is on hold; release it first."
+    return (
+        f"Order {order.number} is not checked yet ({order.units_counted} of {order.units} units scanned). "
+        "Check it first, or pack it without checking and give a reason."
+    )
+
+
+def ensure_printable(orders: Sequence[Order]) -> None:
+    problems = [problem for order in orders if (problem := print_blocker(order))]
+    if problems:
+        raise NotReadyToPrint(" ".join(problems))
+
+
+def split_variation(text: str) -> tuple[str, str]:
+    """(variation, personalization): the buyer's own words start at "Personalization:" and run to the end."""
+    marker = "personalization:"
+    at = text.lower().find(marker)
+    if at < 0:
+        return text.strip(), ""
+    return text[:at].strip().rstrip(",").strip(), text[at + len(marker) :].strip()
+
+
+def slip_data(order: Order) -> PackingSlipData:
+    if order.check_skip_reason and order.status != S.CHECKED:
+        check = CheckStamp.skipped(order.check_skip_reason, at=None)
+    else:
+        check = CheckStamp.by_scan(order.units_counted, order.units, at=order.checked_at or utc_now())
+    lines = []
+    for line in order.lines:
+        variation, personalization = split_variation(line.variation)
+        lines.append(SlipLine(line.sku, line.title, line.quantity, variation, personalization))
+    replacement = Replacement(order.parent.number, DEFAULT_APOLOGY) if order.parent else None
+    return PackingSlipData(
+        order_number=order.number,
+        order_date=order.placed_at.astimezone().date(),
+        ship_to=ship_to(order),
+        lines=tuple(lines),
+        check=check,
+        buyer_note=order.buyer_note,
+        channel=source_name(order.source),
+        replacement=replacement,
+    )
+
+
+def ship_to(order: Order) -> Address:
+    return Address(
+        name=order.ship_name or order.customer_name,
+        address1=order.ship_address1,
+        address2=order.ship_address2,
+        city=order.ship_city,
+        region=order.ship_region,
+        postcode=order.ship_postcode,
+        country=order.ship_country,
+    )
+
+
+def _load(session: Session, order_ids: Sequence[int]) -> list[Order]:
+    query = (
+        select(Order)
+        .where(Order.id.in_(order_ids))
+        .options(selectinload(Order.lines), selectinload(Order.parent))
+    )
+    found = {order.id: order for order in session.scalars(query)}
+    missing = [order_id for order_id in order_ids if order_id not in found]
+    if missing:
+        raise ShopDeskError(f"These orders no longer exist: {missing}")
+    return [found[order_id] for order_id in order_ids]
+
+
+@dataclass(frozen=True)
+class SlipBatch:
+    pdf: bytes
+    order_ids: tuple[int, ...]
+    order_numbers: tuple[str, ...]
+
+
+def render_slips(db: Database, order_ids: Sequence[int]) -> SlipBatch:
+    """One PDF with the slips of ``order_ids``; refuses the whole batch if any is not ready."""
+    if not order_ids:
+        raise ShopDeskError("No orders to print.")
+    with db.reading() as session:
+        orders = _load(session, order_ids)
+        ensure_printable(orders)
+        pdf = render_packing_slips([slip_data(order) for order in orders], shop_profile(session))
+        return SlipBatch(pdf, tuple(order_ids), tuple(order.number for order in orders))
+
+
+def record_printed(db: Database, order_ids: Sequence[int], how: str = "printed") -> None:
+    """After the slips went out: checked orders become packed, reprints are logged."""
+    with db.unit_of_work() as uow:
+        orders = _load(uow.session, order_ids)
+        ensure_printable(orders)
+        for order in orders:
+            if order.status in (S.PACKED, S.SHIPPED):
+                record_event(
+                    uow.session, "reprinted", f"Packing slip {how} again", order=order, station=uow.station
+                )
+            else:
+                change_status(uow.session, order, S.PACKED, station=uow.station, reason=f"packing slip {how}")
+        uow.commit()
+
+
+def mark_shipped(db: Database, order_ids: Sequence[int], tracking: str = "") -> list[str]:
+    """Move packed orders to shipped, keeping the tracking number; returns their numbers."""
+    with db.unit_of_work() as uow:
+        orders = _load(uow.session, order_ids)
+        for order in orders:
+            if tracking:
+                order.tracking_number = tracking.strip()
+            change_status(uow.session, order, S.SHIPPED, station=uow.station, tracking=tracking.strip())
+        uow.commit()
+        return [order.number for order in orders]
+
+
+def checked_order_ids(session: Session) -> list[int]:
+    """Orders ready for a batch print, oldest first."""
+    return list(
+        session.scalars(select(Order.id).where(Order.status == S.CHECKED).order_by(Order.placed_at, Order.id))
+    )
