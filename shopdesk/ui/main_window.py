@@ -33,6 +33,7 @@ from shopdesk.ui.background import JobRunner
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
+from shopdesk.ui.print_controller import PrintController
 
 # The filter buttons, left to right; None is "All".
 FILTERS: tuple[OrderStatus | None, ...] = (
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("ShopDesk")
         self.model = OrderTableModel(self)
+        self.printing = PrintController(controller.db, self.jobs, self)
+        self.printing.orders_changed.connect(self.refresh)
         self._build()
         self._build_actions()
         self._restore_layout()
@@ -190,6 +193,31 @@ class MainWindow(QMainWindow):
         self.check_action.setObjectName("checkAction")
         self.check_action.triggered.connect(self._check_current)
         order_menu.addAction(self.check_action)
+        order_menu.addSeparator()
+        self.print_slip_action = self._order_action(
+            order_menu, "&Print packing slip…", "printSlipAction", "Ctrl+P", self.printing.print_slips
+        )
+        self.print_all_action = QAction("Print &all checked slips…", self)
+        self.print_all_action.setObjectName("printAllAction")
+        self.print_all_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.print_all_action.triggered.connect(self.printing.print_all_checked)
+        order_menu.addAction(self.print_all_action)
+        self.ship_action = QAction("Mark &shipped…", self)
+        self.ship_action.setObjectName("shipAction")
+        self.ship_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.ship_action.triggered.connect(self._ship_current)
+        order_menu.addAction(self.ship_action)
+        order_menu.addSeparator()
+        self.return_label_action = QAction("&Return label…", self)
+        self.return_label_action.setObjectName("returnLabelAction")
+        self.return_label_action.triggered.connect(self._return_label_current)
+        order_menu.addAction(self.return_label_action)
+        pick_list = QAction("Pic&k list for new orders…", self)
+        pick_list.triggered.connect(self.printing.print_pick_list)
+        order_menu.addAction(pick_list)
+        shelf = QAction("S&helf labels for products without barcode…", self)
+        shelf.triggered.connect(self.printing.print_shelf_labels)
+        order_menu.addAction(shelf)
 
         view_menu = self.menuBar().addMenu("&View")
         find = QAction("&Find", self)
@@ -270,6 +298,29 @@ class MainWindow(QMainWindow):
         order_id = self.selected_order_id()
         if order_id is not None:
             self.check_requested.emit(order_id)
+
+    def _order_action(self, menu, text: str, name: str, shortcut: str, handler) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: self._with_selected(lambda order_id: handler([order_id])))
+        menu.addAction(action)
+        return action
+
+    def _with_selected(self, act) -> None:
+        order_id = self.selected_order_id()
+        if order_id is None:
+            self.statusBar().showMessage("Select an order first.", 4000)
+            return
+        act(order_id)
+
+    def _ship_current(self) -> None:
+        detail = self.detail.detail
+        if detail is not None:
+            self.printing.mark_shipped(detail.id, detail.number)
+
+    def _return_label_current(self) -> None:
+        self._with_selected(self.printing.print_return_label)
 
     def _focus_first_result(self) -> None:
         if self.model.rowCount():

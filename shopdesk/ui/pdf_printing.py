@@ -61,7 +61,9 @@ def print_pdf(pdf: bytes, printer: QPrinter, cancelled=lambda: False) -> int:
         return 0
     printer.setFullPage(True)
     printer.setPageLayout(_page_layout(*sizes[0]))
-    dpi = min(printer.resolution(), 600)
+    # 300 dpi is what label and laser printers resolve; more only costs memory (a Letter page
+    # at 600 dpi is a 100 MB bitmap).
+    dpi = min(printer.resolution(), 300)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("The printer could not be started.")
