@@ -34,6 +34,7 @@ from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
 from shopdesk.ui.print_controller import PrintController
+from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
 
 # The filter buttons, left to right; None is "All".
 FILTERS: tuple[OrderStatus | None, ...] = (
@@ -219,6 +220,12 @@ class MainWindow(QMainWindow):
         shelf.triggered.connect(self.printing.print_shelf_labels)
         order_menu.addAction(shelf)
 
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.profile_action = QAction("Shop &profile…", self)
+        self.profile_action.setObjectName("profileAction")
+        self.profile_action.triggered.connect(self.edit_shop_profile)
+        settings_menu.addAction(self.profile_action)
+
         view_menu = self.menuBar().addMenu("&View")
         find = QAction("&Find", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -357,6 +364,11 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(
                 self, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
             )
+
+    def edit_shop_profile(self) -> ShopProfileDialog:
+        dialog = ShopProfileDialog(self.controller.db, self)
+        dialog.open()
+        return dialog
 
     def _about(self) -> None:
         QMessageBox.about(
