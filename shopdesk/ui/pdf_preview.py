@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk.ui.pdf_printing import print_pdf, render_pages
+from shopdesk.ui.pdf_printing import page_sizes, print_pdf, render_pages
 
 PREVIEW_DPI = 96
+# Pages are shown at most this wide, so a Letter page fits the dialog without sideways scrolling.
+PREVIEW_WIDTH_PX = 680
 
 
 def save_pdf(pdf: bytes, path: Path) -> None:
@@ -51,7 +53,9 @@ class PdfPreviewDialog(QDialog):
         pages.setObjectName("previewPages")
         pages_layout = QVBoxLayout(pages)
         pages_layout.setSpacing(16)
-        for image in render_pages(pdf, PREVIEW_DPI):
+        widest = max((width for width, _height in page_sizes(pdf)), default=612)
+        dpi = min(PREVIEW_DPI, PREVIEW_WIDTH_PX * 72 / widest)
+        for image in render_pages(pdf, dpi):
             label = QLabel()
             label.setObjectName("previewPage")
             label.setPixmap(QPixmap.fromImage(image))
@@ -70,7 +74,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self.save_document)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 900)
+        self.resize(PREVIEW_WIDTH_PX + 80, 900)
 
     def page_count(self) -> int:
         return len(self.findChildren(QLabel, "previewPage"))
