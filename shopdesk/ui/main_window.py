@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,12 +29,15 @@ from PySide6.QtWidgets import (
 from shopdesk import __version__
 from shopdesk.db.models import OrderStatus
 from shopdesk.errors import ShopDeskError
+from shopdesk.importers.service import accept_change, dismiss_change
 from shopdesk.orders.filtering import OrderFilter
 from shopdesk.orders.queries import OrderRow
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
+from shopdesk.ui.import_controller import ImportController, InboxWatcher
+from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.print_controller import PrintController
 from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
 
@@ -63,12 +68,17 @@ class MainWindow(QMainWindow):
         self.model = OrderTableModel(self)
         self.printing = PrintController(controller.db, self.jobs, self)
         self.printing.orders_changed.connect(self.refresh)
+        self.importing = ImportController(controller.db, self.jobs, self)
+        self.importing.orders_changed.connect(self.refresh)
+        self.inbox = InboxWatcher(self.importing, self.settings, self)
+        self.setAcceptDrops(True)
         self._build()
         self._build_actions()
         self._restore_layout()
         self.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+        self.inbox.start()
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -131,6 +141,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._activated)
         self.detail = OrderDetailPane()
+        self.detail.change_decided.connect(self._change_decided)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
@@ -178,8 +189,14 @@ class MainWindow(QMainWindow):
         self.import_action = QAction("&Import orders…", self)
         self.import_action.setObjectName("importAction")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.importing.choose_files)
         file_menu.addAction(self.import_action)
         self.import_button.clicked.connect(self.import_action.trigger)
+        self.new_order_action = QAction("&New order…", self)
+        self.new_order_action.setObjectName("newOrderAction")
+        self.new_order_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_order_action.triggered.connect(self.new_order)
+        file_menu.addAction(self.new_order_action)
         self.demo_action = QAction("Load &demo orders", self)
         self.demo_action.triggered.connect(self.load_demo)
         file_menu.addAction(self.demo_action)
@@ -225,6 +242,10 @@ class MainWindow(QMainWindow):
         self.profile_action.setObjectName("profileAction")
         self.profile_action.triggered.connect(self.edit_shop_profile)
         settings_menu.addAction(self.profile_action)
+        inbox = QAction("&Inbox folder…", self)
+        inbox.setObjectName("inboxAction")
+        inbox.triggered.connect(self.choose_inbox)
+        settings_menu.addAction(inbox)
 
         view_menu = self.menuBar().addMenu("&View")
         find = QAction("&Find", self)
@@ -294,7 +315,10 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self, current, _previous) -> None:
         order_id = self.model.order_id_at(current.row()) if current.isValid() else None
-        self.detail.show_order(self.controller.detail(order_id) if order_id is not None else None)
+        if order_id is None:
+            self.detail.show_order(None)
+        else:
+            self.detail.show_order(self.controller.detail(order_id), self.controller.pending_changes(order_id))
 
     def _activated(self, index) -> None:
         order_id = self.model.order_id_at(index.row())
@@ -364,6 +388,44 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(
                 self, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
             )
+
+    def new_order(self) -> NewOrderDialog:
+        dialog = NewOrderDialog(self.controller.db, self)
+        dialog.order_added.connect(self._order_added)
+        dialog.open()
+        return dialog
+
+    def _order_added(self, order_id: int) -> None:
+        self.filter_buttons[None].setChecked(True)
+        self.search_box.clear()
+        self.refresh()
+        self.select_order(order_id)
+
+    def choose_inbox(self) -> None:
+        current = str(self.inbox.folder or "")
+        folder = QFileDialog.getExistingDirectory(self, "Folder where your order exports arrive", current)
+        if folder:
+            self.inbox.set_folder(Path(folder))
+            self.statusBar().showMessage(f"New exports in {folder} are imported automatically.", 6000)
+
+    def _change_decided(self, change_id: int, accept: bool) -> None:
+        try:
+            (accept_change if accept else dismiss_change)(self.controller.db, change_id)
+        except ShopDeskError as error:
+            self.show_error(error)
+        self.refresh()
+
+    # -- drag and drop ---------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importing.import_paths(paths)
 
     def edit_shop_profile(self) -> ShopProfileDialog:
         dialog = ShopProfileDialog(self.controller.db, self)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from shopdesk.orders.queries import LineView, OrderDetail
 from shopdesk.orders.sources import source_name
@@ -50,6 +52,9 @@ class LineRow(QFrame):
 
 
 class OrderDetailPane(QScrollArea):
+    # The owner accepted (True) or dismissed (False) a change the platform made to the order.
+    change_decided = Signal(int, bool)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderDetail")
@@ -58,7 +63,7 @@ class OrderDetailPane(QScrollArea):
         self.detail: OrderDetail | None = None
         self.show_order(None)
 
-    def show_order(self, detail: OrderDetail | None) -> None:
+    def show_order(self, detail: OrderDetail | None, pending_changes: Sequence[tuple[int, str]] = ()) -> None:
         self.detail = detail
         body = QWidget()
         body.setObjectName("detailBody")
@@ -72,10 +77,25 @@ class OrderDetailPane(QScrollArea):
             layout.addWidget(hint)
             layout.addStretch(2)
         else:
-            self._fill(layout, detail)
+            self._fill(layout, detail, pending_changes)
         self.setWidget(body)
 
-    def _fill(self, layout: QVBoxLayout, detail: OrderDetail) -> None:
+    def _pending_change(self, change_id: int, description: str) -> QFrame:
+        box = QFrame()
+        box.setObjectName("pendingChange")
+        row = QHBoxLayout(box)
+        row.addWidget(_label(f"The platform changed this order: {description}", "pendingChangeText"), 1)
+        accept = QPushButton("Accept")
+        accept.setObjectName("acceptChangeButton")
+        accept.clicked.connect(lambda: self.change_decided.emit(change_id, True))
+        keep = QPushButton("Keep ours")
+        keep.setObjectName("dismissChangeButton")
+        keep.clicked.connect(lambda: self.change_decided.emit(change_id, False))
+        row.addWidget(accept)
+        row.addWidget(keep)
+        return box
+
+    def _fill(self, layout: QVBoxLayout, detail: OrderDetail, pending_changes: Sequence[tuple[int, str]]) -> None:
         header = QHBoxLayout()
         header.addWidget(_label(detail.number, "detailNumber", wrap=False, selectable=True))
         foreground, background = STATUS_COLOURS[detail.status]
@@ -90,6 +110,8 @@ class OrderDetailPane(QScrollArea):
         if detail.parent_number:
             subtitle += f" · replacement for order {detail.parent_number}"
         layout.addWidget(_label(subtitle, "detailSubtitle"))
+        for change_id, description in pending_changes:
+            layout.addWidget(self._pending_change(change_id, description))
 
         layout.addWidget(_label("Ship to", "sectionTitle"))
         address = "<br>".join(escape(part) for part in detail.ship_to_lines)
