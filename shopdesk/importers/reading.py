@@ -190,7 +190,7 @@ def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
             if len(values) != len(header):
                 problems.append(_width_problem(name, start, len(values), len(header)))
             else:
-                records.append(Record(start, tuple(values)))
+                records.append(Record(start, tuple(_one_newline(value) for value in values)))
         start = reader.line_num + 1
     if header is None:
         raise ImportRefused([Problem(name, "The file is empty. Export the orders again.")])
@@ -208,6 +208,11 @@ def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
             ]
         )
     return header, records
+
+
+def _one_newline(value: str) -> str:
+    """Newlines inside a quoted value as ``\\n``, whatever the file's line ends were."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def _csv_problem(name: str, line: int, reason: str) -> Problem:
