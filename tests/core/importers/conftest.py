@@ -69,7 +69,9 @@ def take_snapshot(db) -> dict[str, list[tuple]]:
                 (line.id, line.order_id, line.sku, line.quantity, line.counted)
                 for line in session.scalars(select(OrderLine).order_by(OrderLine.id))
             ],
-            "products": [(p.id, p.sku, p.title) for p in session.scalars(select(Product).order_by(Product.id))],
+            "products": [
+                (p.id, p.sku, p.title) for p in session.scalars(select(Product).order_by(Product.id))
+            ],
             "events": [(e.id, e.kind, e.summary) for e in session.scalars(select(Event).order_by(Event.id))],
             "changes": [
                 (c.id, c.order_id, c.state, json.dumps(c.changes, sort_keys=True))
