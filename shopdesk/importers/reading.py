@@ -9,6 +9,7 @@ Every field stays text: zips keep their leading zeros.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class Row:
         return self.table.column(*names) or names[0]
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -170,6 +172,10 @@ def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError) -> ImportRefus
 
 
 def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
+    if "\r" in text:
+        # One kind of line end, so that a note with a newline reads the same from a CRLF file;
+        # every line end stays one line end, so line numbers do not move.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = io.StringIO(text, newline="")
     reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
@@ -190,7 +196,7 @@ def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
             if len(values) != len(header):
                 problems.append(_width_problem(name, start, len(values), len(header)))
             else:
-                records.append(Record(start, tuple(_one_newline(value) for value in values)))
+                records.append(Record(start, tuple(values)))
         start = reader.line_num + 1
     if header is None:
         raise ImportRefused([Problem(name, "The file is empty. Export the orders again.")])
@@ -208,11 +214,6 @@ def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
             ]
         )
     return header, records
-
-
-def _one_newline(value: str) -> str:
-    """Newlines inside a quoted value as ``\\n``, whatever the file's line ends were."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def _csv_problem(name: str, line: int, reason: str) -> Problem:
