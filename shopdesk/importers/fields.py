@@ -33,7 +33,19 @@ class Problems:
 
     def at(self, row: Row, names: tuple[str, ...] | str, message: str) -> None:
         names = (names,) if isinstance(names, str) else names
-        self.add(message, line=row.line, column=row.column(*names), value=row.get(*names))
+        self.items.append(
+            Problem(
+                row.record.file or self.file,
+                message,
+                line=row.line,
+                column=row.column(*names),
+                value=row.get(*names),
+            )
+        )
+
+    def on(self, row: Row, message: str) -> None:
+        """A problem with a whole row rather than one of its values."""
+        self.items.append(Problem(row.record.file or self.file, message, line=row.line))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -27,6 +27,8 @@ class Record:
 
     line: int
     values: tuple[str, ...]
+    # Set when parts of a split export are read as one table: the part this record is in.
+    file: str = ""
 
 
 @dataclass

@@ -28,7 +28,7 @@ from shopdesk.db.types import utc_now
 from shopdesk.errors import NotFound, ShopDeskError
 from shopdesk.importers import detect, etsy, mapped, shopify, squarespace, woocommerce
 from shopdesk.importers.errors import ImportRefused, Problem
-from shopdesk.importers.reading import Table, read_file
+from shopdesk.importers.reading import Record, Table, read_file
 from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.history import record_event
 from shopdesk.orders.intake import learn_products
@@ -261,7 +261,7 @@ def _joined(tables: list[Table]) -> Table:
     if len(tables) == 1:
         return tables[0]
     first = tables[0]
-    records = list(first.records)
+    records = [Record(r.line, r.values, first.name) for r in first.records]
     problems = []
     for table in tables[1:]:
         if [name.casefold() for name in table.header] != [name.casefold() for name in first.header]:
@@ -273,10 +273,10 @@ def _joined(tables: list[Table]) -> Table:
                     line=1,
                 )
             )
-        records.extend(table.records)
+        records.extend(Record(r.line, r.values, table.name) for r in table.records)
     if problems:
         raise ImportRefused(problems)
-    # Line numbers stay those of each part; problems are named after the first part's file.
+    # Each record remembers its part, so a problem names the right file and line.
     return Table(" + ".join(t.name for t in tables), first.header, records, first.encoding)
 
 

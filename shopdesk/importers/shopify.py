@@ -72,11 +72,11 @@ def parse_rows(
     for number, rows in groups.items():
         first = rows[0]
         if not any(first(name) for name in layout.order_level):
-            problems.add(
+            problems.on(
+                first,
                 f"Order {number} starts without its order details (name, address, total), so its "
                 "first rows must be in another part of a split export. Import all the parts "
                 "(…_1.csv, …_2.csv) together.",
-                line=first.line,
             )
             continue
         draft = _order(number, rows, layout, problems)

@@ -143,6 +143,23 @@ def test_second_part_alone_is_refused(db, work, snapshot):
     assert snapshot(db) == before
 
 
+def test_problem_in_a_split_export_names_the_part_and_its_line(db, work):
+    path = work / SHOPIFY
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            ",3,Winged Wheel Patch - Large,", ",three,Winged Wheel Patch - Large,"
+        ),
+        encoding="utf-8",
+    )
+    first, second = _split(path, after_line=9)
+
+    [result] = import_files(db, [first, second])
+
+    [problem] = result.problems
+    # #1044's third row: line 10 of the whole export, line 2 of part 2.
+    assert (problem.file, problem.line, problem.value) == ("orders_export_2.csv", 2, "three")
+
+
 def test_etsy_orders_file_alone_is_refused(db, samples):
     [result] = import_files(db, [samples / "etsy/EtsySoldOrders2026-11.csv"])
 
