@@ -1,0 +1,616 @@
+"""Importing export files into the shop: each file whole or not at all, never twice.
+
+``import_files`` reads, recognises and parses every file, then stores each one in its own unit of
+work. Etsy's items and orders files of the same period, and the parts of a split Shopify export,
+are imported together as one. An order already in the shop (same source and number) is never
+added again: when the export says something different about it, an order nobody has started on is
+updated (and the update logged), while an order already being checked, packed or shipped is left
+as it is and the difference waits as an ``OrderChange`` for the owner to accept or dismiss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from shopdesk.db.database import Database
+from shopdesk.db.models import Event, Order, OrderChange, OrderLine, OrderStatus
+from shopdesk.db.types import utc_now
+from shopdesk.errors import NotFound, ShopDeskError
+from shopdesk.importers import detect, etsy, mapped, shopify, squarespace, woocommerce
+from shopdesk.importers.errors import ImportRefused, Problem
+from shopdesk.importers.reading import Record, Table, read_file
+from shopdesk.orders.drafts import LineDraft, OrderDraft
+from shopdesk.orders.history import record_event
+from shopdesk.orders.intake import learn_products
+from shopdesk.orders.status import change_status
+
+log = logging.getLogger(__name__)
+
+# (file name, orders done, orders in the file)
+Progress = Callable[[str, int, int], None]
+Cancelled = Callable[[], bool]
+
+# How many orders are stored between two progress reports and cancellation checks.
+_BATCH = 200
+# Order numbers looked up per query (well below SQLite's limit on bound values).
+_LOOKUP_CHUNK = 500
+
+# Order fields an export can change, compared on re-import. The order date is not: a platform
+# does not move it, and dates written without a time zone would differ between computers.
+COMPARED_FIELDS = (
+    "customer_name",
+    "email",
+    "ship_name",
+    "ship_address1",
+    "ship_address2",
+    "ship_city",
+    "ship_region",
+    "ship_postcode",
+    "ship_country",
+    "buyer_note",
+    "currency",
+    "total_cents",
+    "external_id",
+)
+_FIELD_WORDS = {
+    "customer_name": "customer",
+    "email": "email",
+    "ship_name": "recipient",
+    "ship_address1": "address",
+    "ship_address2": "address",
+    "ship_city": "address",
+    "ship_region": "address",
+    "ship_postcode": "address",
+    "ship_country": "address",
+    "buyer_note": "note",
+    "currency": "currency",
+    "total_cents": "total",
+    "external_id": "platform id",
+    "lines": "items",
+    "status": "cancelled on the platform",
+}
+_ORDER_COLUMNS = [f.name for f in dataclasses.fields(OrderDraft) if f.name != "lines"]
+
+
+@dataclass
+class FileResult:
+    """What became of one file (or of files imported together, named ``a.csv + b.csv``)."""
+
+    name: str
+    paths: list[Path]
+    format: str = ""
+    new: int = 0
+    unchanged: int = 0
+    # Orders the export changed: updated, or (``pending`` of them) waiting for the owner.
+    changed: int = 0
+    pending: int = 0
+    # Orders in a refused file; nothing of them was written.
+    refused: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def imported(self) -> bool:
+        return not self.problems and not self.cancelled
+
+    def counts(self) -> str:
+        text = f"{self.new} new, {self.unchanged} unchanged, {self.changed} changed, {self.refused} refused"
+        if self.pending:
+            text += f" ({self.pending} change{'s' if self.pending != 1 else ''} waiting for you)"
+        return text
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return f"{self.name}: cancelled, nothing imported"
+        if self.problems:
+            count = len(self.problems)
+            return f"{self.name}: refused, nothing imported ({count} problem{'s' if count != 1 else ''})"
+        return f"{self.name}: {self.counts()}"
+
+
+class _Cancel(Exception):
+    """The owner cancelled: the file being stored is rolled back."""
+
+
+@dataclass
+class _Unit:
+    """One file, or files that are only complete together, imported in one unit of work."""
+
+    paths: list[Path]
+    tables: list[Table]
+    format: str
+    parse: Callable[[], list[OrderDraft]]
+
+    @property
+    def name(self) -> str:
+        return " + ".join(path.name for path in self.paths)
+
+
+def import_files(
+    db: Database,
+    paths: Sequence[str | Path],
+    *,
+    mapping: mapped.ColumnMapping | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[FileResult]:
+    """Import ``paths`` (each whole or not at all) and say what became of each.
+
+    With ``mapping`` every file is read through that column mapping instead of being recognised.
+    ``progress`` is called as orders are stored; when ``cancelled()`` turns true, the file being
+    stored is rolled back and the files after it are not started.
+    """
+    results: list[FileResult] = []
+    units: list[_Unit] = []
+    for item in _units([Path(path) for path in paths], mapping):
+        if isinstance(item, FileResult):
+            results.append(item)
+        else:
+            units.append(item)
+    for unit in units:
+        result = FileResult(unit.name, unit.paths, unit.format)
+        results.append(result)
+        if cancelled is not None and cancelled():
+            result.cancelled = True
+            continue
+        try:
+            drafts = unit.parse()
+            _store(db, unit, drafts, result, progress, cancelled)
+        except ImportRefused as exc:
+            result.problems = exc.problems
+            result.refused = exc.orders
+            result.new = result.unchanged = result.changed = result.pending = 0
+            log.info("import of %s refused: %s", unit.name, exc)
+        except _Cancel:
+            result.cancelled = True
+            result.new = result.unchanged = result.changed = result.pending = 0
+            log.info("import of %s cancelled", unit.name)
+    order = {path: position for position, path in enumerate(Path(p) for p in paths)}
+    results.sort(key=lambda result: min(order.get(path, 0) for path in result.paths))
+    return results
+
+
+def _refused(paths: list[Path], exc: ImportRefused, fmt: str = "") -> FileResult:
+    name = " + ".join(path.name for path in paths)
+    return FileResult(name, paths, fmt, refused=exc.orders, problems=exc.problems)
+
+
+_ETSY_PERIOD = re.compile(r"^EtsySoldOrder(?:Item)?s(?P<period>.*)\.csv$", re.IGNORECASE)
+_SPLIT_PART = re.compile(r"^(?P<stem>.+)_(?P<part>\d+)\.csv$", re.IGNORECASE)
+
+
+def _units(paths: list[Path], mapping: mapped.ColumnMapping | None) -> Iterable[_Unit | FileResult]:
+    """Read and recognise every file; group the ones that belong together."""
+    read: list[tuple[Path, Table, detect.Format | None]] = []
+    for path in paths:
+        try:
+            table = read_file(path)
+            fmt = None if mapping is not None else detect.detect(table)
+        except ImportRefused as exc:
+            yield _refused([path], exc)
+            continue
+        read.append((path, table, fmt))
+
+    if mapping is not None:
+        for path, table, _ in read:
+            yield _Unit([path], [table], f'mapping "{mapping.name}"', _parser(mapped.parse, table, mapping))
+        return
+
+    etsy_orders = [(p, t) for p, t, f in read if f is detect.ETSY_ORDERS]
+    shopify_parts: dict[tuple[Path, str], list[tuple[int, Path, Table]]] = {}
+    for path, table, fmt in read:
+        if fmt is detect.ETSY_ITEMS:
+            partner = _etsy_partner(path, etsy_orders)
+            if partner is None:
+                yield _Unit([path], [table], fmt.label, _parser(etsy.parse, table))
+            else:
+                etsy_orders.remove(partner)
+                yield _Unit(
+                    [path, partner[0]], [table, partner[1]], fmt.label, _parser(etsy.parse, table, partner[1])
+                )
+        elif fmt is detect.SHOPIFY and (match := _SPLIT_PART.match(path.name)):
+            key = (path.parent, match["stem"].casefold())
+            shopify_parts.setdefault(key, []).append((int(match["part"]), path, table))
+        elif fmt is detect.SHOPIFY:
+            yield _Unit([path], [table], fmt.label, _parser(shopify.parse, table))
+        elif fmt is detect.SQUARESPACE:
+            yield _Unit([path], [table], fmt.label, _parser(squarespace.parse, table))
+        elif fmt is detect.WOOCOMMERCE:
+            yield _Unit([path], [table], fmt.label, _parser(woocommerce.parse, table))
+    for path, table in etsy_orders:
+        yield _Unit([path], [table], detect.ETSY_ORDERS.label, _parser(etsy.parse_orders_alone, table))
+    for parts in shopify_parts.values():
+        parts.sort(key=lambda part: part[0])
+        tables = [table for _, _, table in parts]
+        yield _Unit(
+            [path for _, path, _ in parts],
+            tables,
+            detect.SHOPIFY.label,
+            _parser(shopify.parse, _joined(tables)),
+        )
+
+
+def _parser(function: Callable[..., list[OrderDraft]], *args: Any) -> Callable[[], list[OrderDraft]]:
+    return lambda: function(*args)
+
+
+def _etsy_partner(items: Path, orders: list[tuple[Path, Table]]) -> tuple[Path, Table] | None:
+    """The orders file of the same period, by name; when the names do not tell, the only one given."""
+    period = _ETSY_PERIOD.match(items.name)
+    for candidate in orders:
+        other = _ETSY_PERIOD.match(candidate[0].name)
+        if period and other and period["period"].casefold() == other["period"].casefold():
+            return candidate
+    if len(orders) == 1 and not (period and _ETSY_PERIOD.match(orders[0][0].name)):
+        return orders[0]
+    return None
+
+
+def _joined(tables: list[Table]) -> Table:
+    """The parts of a split export as one table (columns by name, so each part keeps its own)."""
+    if len(tables) == 1:
+        return tables[0]
+    first = tables[0]
+    records = [Record(r.line, r.values, first.name) for r in first.records]
+    problems = []
+    for table in tables[1:]:
+        if [name.casefold() for name in table.header] != [name.casefold() for name in first.header]:
+            problems.append(
+                Problem(
+                    table.name,
+                    f"Its columns differ from those of {first.name}, so they are not parts of the "
+                    "same export. Import each export on its own.",
+                    line=1,
+                )
+            )
+        records.extend(Record(r.line, r.values, table.name) for r in table.records)
+    if problems:
+        raise ImportRefused(problems)
+    # Each record remembers its part, so a problem names the right file and line.
+    return Table(" + ".join(t.name for t in tables), first.header, records, first.encoding)
+
+
+def _store(
+    db: Database,
+    unit: _Unit,
+    drafts: list[OrderDraft],
+    result: FileResult,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    total = len(drafts)
+    if progress is not None:
+        progress(unit.name, 0, total)
+    with db.unit_of_work() as uow:
+        session = uow.session
+        existing = _existing_orders(session, drafts)
+        known_changes = _known_changes(session, existing.values())
+        new_drafts: list[OrderDraft] = []
+        for done, draft in enumerate(drafts, start=1):
+            order = existing.get((draft.source, draft.number))
+            if order is None:
+                new_drafts.append(draft)
+            else:
+                _reimport(session, order, draft, unit.name, known_changes, result, uow.station)
+            if done % _BATCH == 0 or done == total:
+                if cancelled is not None and cancelled():
+                    raise _Cancel
+                if progress is not None:
+                    progress(unit.name, done, total)
+        _add_orders(session, new_drafts, unit.name, uow.station)
+        result.new = len(new_drafts)
+        record_event(
+            session,
+            "import",
+            f"Imported {unit.name}: {result.counts()}",
+            station=uow.station,
+            file=unit.name,
+            format=unit.format,
+            new=result.new,
+            unchanged=result.unchanged,
+            changed=result.changed,
+            pending=result.pending,
+            refused=0,
+        )
+        if cancelled is not None and cancelled():
+            raise _Cancel
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            raise ImportRefused(
+                [
+                    Problem(
+                        unit.name,
+                        "Some of these orders were added at the same moment by another window or "
+                        "packing station. Nothing from this file was imported; import it again.",
+                    )
+                ],
+                orders=total,
+            ) from exc
+
+
+def _existing_orders(session: Session, drafts: list[OrderDraft]) -> dict[tuple[str, str], Order]:
+    """The orders of this file already in the shop, with their lines, in a few queries."""
+    by_source: dict[str, list[str]] = {}
+    for draft in drafts:
+        by_source.setdefault(draft.source, []).append(draft.number)
+    found: dict[tuple[str, str], Order] = {}
+    for source, numbers in by_source.items():
+        for start in range(0, len(numbers), _LOOKUP_CHUNK):
+            chunk = numbers[start : start + _LOOKUP_CHUNK]
+            query = (
+                select(Order)
+                .where(Order.source == source, Order.number.in_(chunk))
+                .options(selectinload(Order.lines))
+            )
+            for order in session.scalars(query):
+                found[(order.source, order.number)] = order
+    return found
+
+
+def _known_changes(session: Session, orders: Iterable[Order]) -> dict[int, list[OrderChange]]:
+    """Differences already waiting or dismissed, so that a re-import does not raise them again."""
+    ids = [order.id for order in orders]
+    known: dict[int, list[OrderChange]] = {}
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        query = select(OrderChange).where(
+            OrderChange.order_id.in_(ids[start : start + _LOOKUP_CHUNK]),
+            OrderChange.state.in_(("pending", "dismissed")),
+        )
+        for change in session.scalars(query):
+            known.setdefault(change.order_id, []).append(change)
+    return known
+
+
+def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, station: str) -> None:
+    """Add new orders in bulk: the rows ``intake.create_order`` writes, in three statements.
+
+    A 10,000-order export would take many seconds as one ORM object per order, line and event.
+    """
+    if not drafts:
+        return
+    # Ids are matched by (source, number) rather than by position: asking for rows back in
+    # parameter order makes SQLite insert them one at a time.
+    inserted = session.execute(
+        insert(Order).returning(Order.id, Order.source, Order.number),
+        [{name: getattr(draft, name) for name in _ORDER_COLUMNS} for draft in drafts],
+    )
+    ids = {(source, number): order_id for order_id, source, number in inserted}
+    order_ids = [ids[(draft.source, draft.number)] for draft in drafts]
+    session.execute(
+        insert(OrderLine),
+        [
+            {
+                "order_id": order_id,
+                "position": position,
+                "sku": line.sku,
+                "title": line.title,
+                "variation": line.variation,
+                "quantity": line.quantity,
+                "unit_price_cents": line.unit_price_cents,
+                "external_id": line.external_id,
+                "counted": 0,
+            }
+            for order_id, draft in zip(order_ids, drafts, strict=True)
+            for position, line in enumerate(draft.lines)
+        ],
+    )
+    session.execute(
+        insert(Event),
+        [
+            {
+                "order_id": order_id,
+                "kind": "created",
+                "summary": f"Order {draft.number} added from {file_name}",
+                "details": {"source": draft.source, "units": draft.units, "file": file_name},
+                "station": station,
+            }
+            for order_id, draft in zip(order_ids, drafts, strict=True)
+        ],
+    )
+    learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
+
+
+def _order_line(position: int, line: LineDraft) -> OrderLine:
+    return OrderLine(
+        position=position,
+        sku=line.sku,
+        title=line.title,
+        variation=line.variation,
+        quantity=line.quantity,
+        unit_price_cents=line.unit_price_cents,
+        external_id=line.external_id,
+        counted=0,
+    )
+
+
+def differences(order: Order, draft: OrderDraft) -> dict[str, list[Any]]:
+    """What the export says differently about ``order``: ``{field: [ours, theirs]}``, JSON-ready.
+
+    A value the export does not carry (None) is no difference. Lines are compared by SKU,
+    variation and quantity, in any order; a platform cancellation is a difference, other
+    platform statuses are not (the shop's own status is what counts).
+    """
+    found: dict[str, list[Any]] = {}
+    for name in COMPARED_FIELDS:
+        theirs = getattr(draft, name)
+        ours = getattr(order, name)
+        if theirs is not None and theirs != (
+            ours if ours is not None else ("" if isinstance(theirs, str) else None)
+        ):
+            found[name] = [ours, theirs]
+    ours_lines = [_line_json(line) for line in order.lines]
+    theirs_lines = [_line_json(line) for line in draft.lines]
+    if sorted(map(_line_key, ours_lines)) != sorted(map(_line_key, theirs_lines)):
+        found["lines"] = [ours_lines, theirs_lines]
+    if draft.status == OrderStatus.CANCELLED and order.status != OrderStatus.CANCELLED:
+        found["status"] = [order.status.value, OrderStatus.CANCELLED.value]
+    return found
+
+
+def _line_json(line: OrderLine | LineDraft) -> dict[str, Any]:
+    return {
+        "sku": line.sku,
+        "title": line.title,
+        "variation": line.variation,
+        "quantity": line.quantity,
+        "unit_price_cents": line.unit_price_cents,
+        "external_id": line.external_id,
+    }
+
+
+def _line_key(line: dict[str, Any]) -> tuple[str, str, int]:
+    return (line["sku"], line["variation"] or "", line["quantity"])
+
+
+def describe_changes(changes: dict[str, Any]) -> str:
+    """``address, items`` — what changed, in the shop's words."""
+    words: list[str] = []
+    for name in changes:
+        word = _FIELD_WORDS.get(name, name)
+        if word not in words:
+            words.append(word)
+    return ", ".join(words)
+
+
+def may_update_silently(order: Order) -> bool:
+    """Only an order nobody has started on follows the platform without asking."""
+    return order.status == OrderStatus.NEW and all(line.counted == 0 for line in order.lines)
+
+
+def _reimport(
+    session: Session,
+    order: Order,
+    draft: OrderDraft,
+    file_name: str,
+    known_changes: dict[int, list[OrderChange]],
+    result: FileResult,
+    station: str,
+) -> None:
+    changes = differences(order, draft)
+    if not changes:
+        result.unchanged += 1
+        return
+    if may_update_silently(order):
+        _apply(session, order, changes, station)
+        record_event(
+            session,
+            "updated",
+            f"Order {order.number} updated from {file_name}: {describe_changes(changes)}",
+            order=order,
+            station=station,
+            file=file_name,
+            changes=changes,
+        )
+        result.changed += 1
+        return
+    for known in known_changes.get(order.id, []):
+        if known.changes == changes:
+            if known.state == "pending":
+                result.changed += 1
+                result.pending += 1
+            else:
+                result.unchanged += 1  # the owner has already dismissed exactly this
+            return
+    change = OrderChange(order=order, source_file=file_name, changes=changes, state="pending")
+    session.add(change)
+    known_changes.setdefault(order.id, []).append(change)
+    record_event(
+        session,
+        "change_found",
+        f"{file_name} differs from order {order.number} ({describe_changes(changes)}); "
+        f"the order is {order.status.label.lower()} and was left as it is until you decide",
+        order=order,
+        station=station,
+        file=file_name,
+        changes=changes,
+    )
+    result.changed += 1
+    result.pending += 1
+
+
+def _apply(session: Session, order: Order, changes: dict[str, Any], station: str) -> None:
+    """Make ``order`` say what the export says (``changes`` as ``differences`` gives them)."""
+    for name, (_ours, theirs) in changes.items():
+        if name in COMPARED_FIELDS:
+            setattr(order, name, theirs)
+    if "lines" in changes:
+        theirs_lines = changes["lines"][1]
+        order.lines = [_order_line(position, LineDraft(**line)) for position, line in enumerate(theirs_lines)]
+        learn_products(session, ((line["sku"], line["title"]) for line in theirs_lines))
+        if order.status == OrderStatus.CHECKED and "status" not in changes:
+            change_status(
+                session, order, OrderStatus.NEW, station=station, reason="the items changed; check it again"
+            )
+    if "status" in changes:
+        change_status(
+            session, order, OrderStatus.CANCELLED, station=station, reason="cancelled on the platform"
+        )
+
+
+def pending_changes(session: Session, order_id: int | None = None) -> list[OrderChange]:
+    """Differences waiting for the owner, oldest first (of one order, if given)."""
+    query = select(OrderChange).where(OrderChange.state == "pending").order_by(OrderChange.id)
+    if order_id is not None:
+        query = query.where(OrderChange.order_id == order_id)
+    return list(session.scalars(query))
+
+
+def accept_change(db: Database, change_id: int) -> None:
+    """Make the order say what the platform says now, and log it.
+
+    Raises ``IllegalTransition`` (nothing changed) when the platform cancelled an order that has
+    already shipped: that is for a return or a refund, and the change can only be dismissed.
+    """
+    with db.unit_of_work() as uow:
+        change = _pending(uow.session, change_id)
+        order = change.order
+        _apply(uow.session, order, change.changes, uow.station)
+        change.state = "accepted"
+        change.resolved_at = utc_now()
+        record_event(
+            uow.session,
+            "change_accepted",
+            f"Accepted from {change.source_file}: {describe_changes(change.changes)}",
+            order=order,
+            station=uow.station,
+            change_id=change.id,
+            changes=change.changes,
+        )
+        uow.commit()
+
+
+def dismiss_change(db: Database, change_id: int) -> None:
+    """Keep the order as it is; the same difference will not be raised again."""
+    with db.unit_of_work() as uow:
+        change = _pending(uow.session, change_id)
+        change.state = "dismissed"
+        change.resolved_at = utc_now()
+        record_event(
+            uow.session,
+            "change_dismissed",
+            f"Kept as it was, not as in {change.source_file}: {describe_changes(change.changes)}",
+            order=change.order,
+            station=uow.station,
+            change_id=change.id,
+        )
+        uow.commit()
+
+
+def _pending(session: Session, change_id: int) -> OrderChange:
+    change = session.get(OrderChange, change_id)
+    if change is None:
+        raise NotFound(f"There is no change number {change_id}.")
+    if change.state != "pending":
+        raise ShopDeskError(f"That change was already {change.state}.")
+    return change
