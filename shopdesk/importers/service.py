@@ -483,6 +483,43 @@ def describe_changes(changes: dict[str, Any]) -> str:
     return ", ".join(words)
 
 
+def explain_changes(changes: dict[str, Any]) -> list[str]:
+    """Each difference as the owner reads it: ``street: 220 rue Principale → 18 rue Saint-Jean``."""
+    explained = []
+    for name, (ours, theirs) in changes.items():
+        if name == "lines":
+            explained.append(f"items: {_lines_text(ours)} → {_lines_text(theirs)}")
+        elif name == "status":
+            explained.append("cancelled on the platform")
+        elif name == "total_cents":
+            explained.append(f"total: {_money(ours)} → {_money(theirs)}")
+        else:
+            label = _FIELD_LABELS.get(name, name.replace("_", " "))
+            explained.append(f"{label}: {ours or '(empty)'} → {theirs or '(empty)'}")
+    return explained
+
+
+_FIELD_LABELS = {
+    "ship_name": "recipient",
+    "ship_address1": "street",
+    "ship_address2": "street, second line",
+    "ship_city": "city",
+    "ship_region": "state or province",
+    "ship_postcode": "postcode",
+    "ship_country": "country",
+    "customer_name": "customer",
+    "buyer_note": "note",
+}
+
+
+def _lines_text(lines: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{line['quantity']} × {line['sku']}" for line in lines) or "(none)"
+
+
+def _money(cents: int | None) -> str:
+    return "(none)" if cents is None else f"{cents / 100:.2f}"
+
+
 def may_update_silently(order: Order) -> bool:
     """Only an order nobody has started on follows the platform without asking."""
     return order.status == OrderStatus.NEW and all(line.counted == 0 for line in order.lines)

@@ -53,14 +53,18 @@ class PreviewModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._header)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._header[section] if 0 <= section < len(self._header) else None
         return str(section + 2)  # the file's line number (line 1 is the header)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self._rows[index.row()]
@@ -106,7 +110,9 @@ class ColumnMappingDialog(QDialog):
         self.name.setObjectName("mappingName")
         self.source = QLineEdit("csv")
         self.source.setObjectName("mappingSource")
-        self.source.setToolTip("Stored with each order; with the order number it keeps orders apart, e.g. bigcartel.")
+        self.source.setToolTip(
+            "Stored with each order; with the order number it keeps orders apart, e.g. bigcartel."
+        )
         self.date_format = QLineEdit()
         self.date_format.setObjectName("mappingDateFormat")
         self.date_format.setPlaceholderText("optional, e.g. %d.%m.%Y")

@@ -64,10 +64,14 @@ class ImportController(QObject):
         if paths:
             self.import_paths([Path(path) for path in paths])
 
-    def import_paths(self, paths: Sequence[Path], mapping: ColumnMapping | None = None, quiet: bool = False) -> None:
+    def import_paths(
+        self, paths: Sequence[Path], mapping: ColumnMapping | None = None, quiet: bool = False
+    ) -> None:
         """Import ``paths`` in the background; ``quiet`` shows the summary only when something was refused."""
         if self.busy:
-            QMessageBox.information(self.parent_widget, "Import", "An import is running; try again when it is done.")
+            QMessageBox.information(
+                self.parent_widget, "Import", "An import is running; try again when it is done."
+            )
             return
         self.busy = True
         progress = QProgressDialog("Reading the files…", "Cancel", 0, 0, self.parent_widget)
@@ -148,7 +152,9 @@ class InboxWatcher(QObject):
 
     SETTLE_MS = 1500
 
-    def __init__(self, importer: ImportController, settings: QSettings, parent: QObject | None = None) -> None:
+    def __init__(
+        self, importer: ImportController, settings: QSettings, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.importer = importer
         self.settings = settings

@@ -59,7 +59,9 @@ class ImportSummaryDialog(QDialog):
             layout.addWidget(table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for path in unknown_layouts:
-            button = buttons.addButton(f"Map the columns of {path.name}…", QDialogButtonBox.ButtonRole.ActionRole)
+            button = buttons.addButton(
+                f"Map the columns of {path.name}…", QDialogButtonBox.ButtonRole.ActionRole
+            )
             button.setObjectName("mapColumnsButton")
             button.clicked.connect(lambda _checked=False, p=path: self._map(p))
         buttons.rejected.connect(self.reject)

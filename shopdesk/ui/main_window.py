@@ -33,11 +33,11 @@ from shopdesk.importers.service import accept_change, dismiss_change
 from shopdesk.orders.filtering import OrderFilter
 from shopdesk.orders.queries import OrderRow
 from shopdesk.ui.background import JobRunner
+from shopdesk.ui.import_controller import ImportController, InboxWatcher
+from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
-from shopdesk.ui.import_controller import ImportController, InboxWatcher
-from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.print_controller import PrintController
 from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
 
@@ -318,7 +318,9 @@ class MainWindow(QMainWindow):
         if order_id is None:
             self.detail.show_order(None)
         else:
-            self.detail.show_order(self.controller.detail(order_id), self.controller.pending_changes(order_id))
+            self.detail.show_order(
+                self.controller.detail(order_id), self.controller.pending_changes(order_id)
+            )
 
     def _activated(self, index) -> None:
         order_id = self.model.order_id_at(index.row())

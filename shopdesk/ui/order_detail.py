@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
@@ -95,7 +94,9 @@ class OrderDetailPane(QScrollArea):
         row.addWidget(keep)
         return box
 
-    def _fill(self, layout: QVBoxLayout, detail: OrderDetail, pending_changes: Sequence[tuple[int, str]]) -> None:
+    def _fill(
+        self, layout: QVBoxLayout, detail: OrderDetail, pending_changes: Sequence[tuple[int, str]]
+    ) -> None:
         header = QHBoxLayout()
         header.addWidget(_label(detail.number, "detailNumber", wrap=False, selectable=True))
         foreground, background = STATUS_COLOURS[detail.status]

@@ -6,7 +6,7 @@ from collections import Counter
 
 from shopdesk.db.database import Database
 from shopdesk.db.models import OrderStatus
-from shopdesk.importers.service import describe_changes, pending_changes
+from shopdesk.importers.service import explain_changes, pending_changes
 from shopdesk.orders.demo import load_demo_data
 from shopdesk.orders.queries import OrderDetail, OrderRow, order_detail, order_rows, status_counts
 
@@ -26,7 +26,10 @@ class OrderListController:
     def pending_changes(self, order_id: int) -> list[tuple[int, str]]:
         """What re-imports found changed on the platform, waiting for the owner: (id, description)."""
         with self.db.reading() as session:
-            return [(change.id, describe_changes(change.changes)) for change in pending_changes(session, order_id)]
+            return [
+                (change.id, "; ".join(explain_changes(change.changes)))
+                for change in pending_changes(session, order_id)
+            ]
 
     def load_demo(self, _control=None) -> int:
         return load_demo_data(self.db)

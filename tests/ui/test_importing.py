@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushButton, QTableView
 from sqlalchemy import func, select
 
@@ -59,7 +59,7 @@ def test_a_bad_file_is_refused_whole_with_line_and_column(qtbot, make_window, db
     assert "refused" in summary.findChild(QLabel, "importSummaryText").text()
     problems = summary.findChild(QTableView, "importProblems").model()
     rows = [[problems.index(r, c).data() for c in range(5)] for r in range(problems.rowCount())]
-    assert ["etsy_items_bad_quantity.csv", "3", "Quantity", "two"] == rows[0][:4]
+    assert ["etsy_items_bad_quantity.csv", "3", "Quantity", "two"] in [row[:4] for row in rows]
     assert any(row[1] == "4" and row[3] == "-1" for row in rows)
     assert order_count(db) == 0
     assert window.pages.currentWidget().objectName() == "emptyState"
@@ -86,7 +86,7 @@ def test_an_unknown_layout_is_mapped_once_then_imports(qtbot, make_window, db, t
     qtbot.addWidget(dialog)
     save = dialog.findChild(QPushButton, "saveMappingButton")
     assert not save.isEnabled()
-    assert "Order number" in dialog.findChild(QLabel, "mappingProblems").text()
+    assert "Ship to: name" in dialog.findChild(QLabel, "mappingProblems").text()
     for field, column in {
         "number": "Invoice",
         "ship_name": "Buyer",
@@ -108,7 +108,10 @@ def test_an_unknown_layout_is_mapped_once_then_imports(qtbot, make_window, db, t
     with db.reading() as session:
         orders = {o.number: o for o in session.scalars(select(Order).where(Order.source == "craftfair"))}
         assert sorted(orders) == ["F-1", "F-2"]
-        assert sorted((line.sku, line.quantity) for line in orders["F-1"].lines) == [("FLAG-CA", 1), ("ROSE-RED", 2)]
+        assert sorted((line.sku, line.quantity) for line in orders["F-1"].lines) == [
+            ("FLAG-CA", 1),
+            ("ROSE-RED", 2),
+        ]
     assert {"F-1", "F-2"} <= numbers_in_list(window)
 
 
@@ -116,9 +119,14 @@ def test_dropping_files_on_the_window_imports_them(qtbot, make_window, db):
     window = make_window(db)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "woocommerce" / "orders-export-one-row-per-item.csv"))])
-    drop = QDropEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    where, action = QPointF(20, 20), Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    # A drop is delivered only after the drag entered and was accepted, as with a real mouse.
+    enter = QDragEnterEvent(where.toPoint(), action, mime, buttons, keys)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
     with qtbot.waitSignal(window.importing.finished, timeout=20_000):
-        QApplication.sendEvent(window, drop)
+        QApplication.sendEvent(window, QDropEvent(where, action, mime, buttons, keys))
     assert {"5001", "5004"} <= numbers_in_list(window)
 
 
@@ -170,7 +178,10 @@ def test_a_platform_change_to_a_checked_order_waits_for_the_owner(qtbot, make_wi
         order.status = OrderStatus.SHIPPED
         uow.commit()
     moved = tmp_path / "orders_export_1.csv"
-    moved.write_text(original.read_text(encoding="utf-8").replace("220 rue Principale", "18 rue Saint-Jean"), encoding="utf-8")
+    moved.write_text(
+        original.read_text(encoding="utf-8").replace("220 rue Principale", "18 rue Saint-Jean"),
+        encoding="utf-8",
+    )
     run_import(qtbot, window, [moved], quiet=True)
     window.search_box.setText("1048")
     window.table.selectRow(0)
@@ -178,9 +189,13 @@ def test_a_platform_change_to_a_checked_order_waits_for_the_owner(qtbot, make_wi
     assert accept is not None
     assert "18 rue Saint-Jean" in window.detail.findChild(QLabel, "pendingChangeText").text()
     with db.reading() as session:
-        assert session.scalar(select(Order.ship_address1).where(Order.number == "#1048")) == "220 rue Principale"
+        assert (
+            session.scalar(select(Order.ship_address1).where(Order.number == "#1048")) == "220 rue Principale"
+        )
     qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
     with db.reading() as session:
-        assert session.scalar(select(Order.ship_address1).where(Order.number == "#1048")) == "18 rue Saint-Jean"
+        assert (
+            session.scalar(select(Order.ship_address1).where(Order.number == "#1048")) == "18 rue Saint-Jean"
+        )
         assert session.scalar(select(OrderChange.state)) == "accepted"
     assert window.detail.findChild(QPushButton, "acceptChangeButton") is None
