@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import demo, orders
+from shopdesk.cli import check, demo, orders
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders)
+COMMANDS = (demo, orders, check)
 
 log = logging.getLogger(__name__)
 
