@@ -56,7 +56,7 @@ class ScanOutcome:
     result: ScanResult
     # What was scanned (or "+1" for a unit counted by hand), as given.
     code: str
-    # One sentence for the owner: what was scanned and, when refused, what the order holds.
+    # For the owner: what was scanned and, when refused, what the order holds (second line).
     message: str
     # The check after this scan, as saved.
     state: CheckState
@@ -289,11 +289,11 @@ def _wrong_item(session: Session, order: Order, state: CheckState, code: str, st
     product = _product_for_code(session, code)
     if product is not None:
         scanned = f"{product.title} ({product.sku})" if product.title else product.sku
-        what = f"{scanned} is not in this order"
+        what = f"{scanned} — not in this order"
     else:
         scanned = f"“{code}”"
-        what = f"{scanned} is no product ShopDesk knows"
-    message = f"Wrong item: {what}. Order {state.number} contains {state.contents_text}."
+        what = f"{scanned} — no product has this code"
+    message = f"Wrong item: {what}.\nOrder {state.number} contains {state.contents_text}."
     record_event(
         session,
         WRONG_ITEM_EVENT,
@@ -319,12 +319,12 @@ def _refuse_over(
 ) -> ScanOutcome:
     if already:
         message = (
-            f"Order {state.number} is already checked (line complete: {line.counted} of "
-            f"{line.quantity} {line.name}). Nothing more goes in this box."
+            f"Already checked — line complete: {line.counted} of {line.quantity} {line.name}.\n"
+            f"Nothing more goes in the box of order {state.number}."
         )
         result = ScanResult.ALREADY_CHECKED
     else:
-        message = f"Line complete: {line.counted} of {line.quantity} {line.name} — put the extra one back."
+        message = f"Line complete: {line.counted} of {line.quantity} {line.name}.\nPut the extra one back."
         result = ScanResult.OVER
     record_event(
         session,

@@ -37,7 +37,9 @@ def run(args, db) -> int:
         print("\nNot counted:")
         width = max(len(_REFUSED[outcome.result.value]) for outcome in refused)
         for outcome in refused:
-            print(f"  {_REFUSED[outcome.result.value]:<{width}}  {outcome.code}: {outcome.message}")
+            print(
+                f"  {_REFUSED[outcome.result.value]:<{width}}  {outcome.code}: {' '.join(outcome.message.split())}"
+            )
     return 0 if state.is_complete else 1
 
 

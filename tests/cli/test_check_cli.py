@@ -47,7 +47,10 @@ def test_wrong_and_over_scans_are_listed_and_not_counted(demo_db, capsys):
     out = capsys.readouterr().out
     not_counted = out.split("Not counted:", 1)[1]
     assert "too many    rp-fallen: Line complete: 1 of 1 Remembrance Patch - Fallen Rider" in not_counted
-    assert "wrong item  ROSE-PNK: Wrong item: Pink Rose Patch (ROSE-PNK) is not in this order." in not_counted
+    assert (
+        "wrong item  ROSE-PNK: Wrong item: Pink Rose Patch (ROSE-PNK) — not in this order. Order 4007"
+        in not_counted
+    )
     assert "wrong item  NOPE-1:" in not_counted
     assert "USA Flag Patch (FLAG-US) ×5" in not_counted
     assert saved(demo_db, "4007") == (OrderStatus.NEW, {"FLAG-US": 0, "RP-FALLEN": 1})

@@ -78,7 +78,7 @@ def test_a_wrong_item_is_counted_nowhere_names_both_sides_and_is_logged(catalogu
     outcome = scan(catalogue, order_id, "0614141000029")  # the pink rose, not in this order
     assert outcome.result == ScanResult.WRONG_ITEM
     assert outcome.line is None
-    assert "Pink Rose Patch (ROSE-PNK) is not in this order" in outcome.message
+    assert outcome.message.startswith("Wrong item: Pink Rose Patch (ROSE-PNK) — not in this order.\n")
     assert "Red Rose Patch (ROSE-RED) ×2" in outcome.message
     assert "Custom Name Tag Patch (NAME-TAG) ×3" in outcome.message
     assert counts(catalogue, order_id) == {"ROSE-RED": 1, "NAME-TAG": 0, "FLAG-CA": 0}
@@ -91,7 +91,9 @@ def test_a_wrong_item_is_counted_nowhere_names_both_sides_and_is_logged(catalogu
 def test_an_unknown_code_says_so(catalogue, order_id):
     outcome = scan(catalogue, order_id, "XYZ-999")
     assert outcome.result == ScanResult.WRONG_ITEM
-    assert "“XYZ-999” is no product ShopDesk knows" in outcome.message
+    assert outcome.message.startswith(
+        "Wrong item: “XYZ-999” — no product has this code.\nOrder #1041 contains"
+    )
     assert sum(counts(catalogue, order_id).values()) == 0
     assert events(catalogue, order_id, "check_wrong_item")[0].details["sku"] is None
 
@@ -101,7 +103,7 @@ def test_a_scan_beyond_the_ordered_quantity_is_refused_and_logged(catalogue, ord
     scan(catalogue, order_id, RED)
     over = scan(catalogue, order_id, RED)
     assert over.result == ScanResult.OVER
-    assert over.message.startswith("Line complete: 2 of 2 Red Rose Patch (ROSE-RED)")
+    assert over.message == "Line complete: 2 of 2 Red Rose Patch (ROSE-RED).\nPut the extra one back."
     assert counts(catalogue, order_id)["ROSE-RED"] == 2
     [logged] = events(catalogue, order_id, "check_over")
     assert (logged.details["sku"], logged.details["counted"], logged.details["quantity"]) == (
@@ -159,7 +161,7 @@ def test_a_checked_order_takes_no_more_units(add_order, catalogue):
     assert scan(catalogue, order_id, RED).completed
     again = scan(catalogue, order_id, RED)
     assert again.result == ScanResult.ALREADY_CHECKED
-    assert "already checked" in again.message
+    assert again.message.startswith("Already checked — line complete: 1 of 1 Red Rose Patch")
     assert counts(catalogue, order_id) == {"ROSE-RED": 1}
     assert status(catalogue, order_id) == OrderStatus.CHECKED
 
