@@ -361,7 +361,7 @@ class CheckPanel(QWidget):
             if box.clickedButton() is yes_button:
                 on_yes()
             box.deleteLater()
-            self.focus_scan()
+            self._back_from_dialog()
 
         box.finished.connect(answered)
         box.open()
@@ -374,7 +374,7 @@ class CheckPanel(QWidget):
             if result == QDialog.DialogCode.Accepted:
                 on_reason(dialog.reason.text())
             dialog.deleteLater()
-            self.focus_scan()
+            self._back_from_dialog()
 
         dialog.finished.connect(answered)
         dialog.open()
@@ -385,6 +385,12 @@ class CheckPanel(QWidget):
     def focus_scan(self) -> None:
         if self.isVisible():
             self.scan_input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _back_from_dialog(self) -> None:
+        """After a question, the screen is active again with the scan field ready for the next scan."""
+        if self.isVisible():
+            self.window().activateWindow()
+            self.focus_scan()
 
     def _keep_scan_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Whatever inside the screen got the focus, give it back to the scan field."""
