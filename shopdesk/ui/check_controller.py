@@ -134,6 +134,7 @@ class CheckController(QObject):
             f"Switch to order {number}? What was counted stays saved, and the check "
             f"of {state.number} carries on when you open it again.",
             f"Switch to {number}",
+            f"Stay on {state.number}",
             lambda: self.open_order(order_id),
         )
 
@@ -149,6 +150,7 @@ class CheckController(QObject):
             f"Set every count of order {state.number} back to zero ({state.progress_text} now)?\n\n"
             "Take everything out of the box and scan each item again.",
             "Start over",
+            "Keep the counts",
             self._start_over,
         )
 

@@ -346,13 +346,15 @@ class CheckPanel(QWidget):
 
     # -- asking the packer -----------------------------------------------------------------------
 
-    def confirm(self, name: str, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QMessageBox:
-        """Ask a yes/no question without blocking; "No" is the default, so a stray Enter is harmless."""
+    def confirm(
+        self, name: str, title: str, text: str, yes: str, no: str, on_yes: Callable[[], None]
+    ) -> QMessageBox:
+        """Ask a yes/no question without blocking; "no" is the default, so a stray Enter is harmless."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
         box.setObjectName(name)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         yes_button.setObjectName("confirmYes")
-        no_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
         no_button.setObjectName("confirmNo")
         box.setDefaultButton(no_button)
         box.setEscapeButton(no_button)
