@@ -1,8 +1,7 @@
-"""Packing slips for orders, the print gate, and what printing and shipping do to an order.
+"""Packing slips for orders, and what printing and shipping do to an order.
 
-The gate lives here, in the core, so that no path — the check screen, a batch print, the command
-line — can print a slip for an order that was not checked (or packed without a check, with the
-reason kept).
+Every slip goes through the print gate (``shopdesk.checking.gate``) here, in the core, so no path —
+the check screen, a batch print, the command line — prints a slip for an unchecked order.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from shopdesk.checking.gate import printable_orders
 from shopdesk.db.database import Database
 from shopdesk.db.models import Order, OrderStatus
 from shopdesk.db.types import utc_now
@@ -30,32 +30,6 @@ S = OrderStatus
 DEFAULT_APOLOGY = (
     "We got your order wrong, and we're sorry. This package brings what was missing, at no charge to you."
 )
-
-
-class NotReadyToPrint(ShopDeskError):
-    """A slip was asked for an order that has not been checked."""
-
-
-def print_blocker(order: Order) -> str | None:
-    """Why ``order``'s slip may not print, in words for the owner; None when it may."""
-    if order.status in (S.CHECKED, S.PACKED, S.SHIPPED):
-        return None
-    if order.status == S.NEW and order.check_skip_reason:
-        return None
-    if order.status == S.CANCELLED:
-        return f"Order {order.number} is cancelled."
-    if order.status == S.ON_HOLD:
-        return f"Order {order.number} is on hold; release it first."
-    return (
-        f"Order {order.number} is not checked yet ({order.units_counted} of {order.units} units scanned). "
-        "Check it first, or pack it without checking and give a reason."
-    )
-
-
-def ensure_printable(orders: Sequence[Order]) -> None:
-    problems = [problem for order in orders if (problem := print_blocker(order))]
-    if problems:
-        raise NotReadyToPrint(" ".join(problems))
 
 
 def split_variation(text: str) -> tuple[str, str]:
@@ -127,7 +101,7 @@ def render_slips(db: Database, order_ids: Sequence[int]) -> SlipBatch:
         raise ShopDeskError("No orders to print.")
     with db.reading() as session:
         orders = _load(session, order_ids)
-        ensure_printable(orders)
+        printable_orders(orders)
         pdf = render_packing_slips([slip_data(order) for order in orders], shop_profile(session))
         return SlipBatch(pdf, tuple(order_ids), tuple(order.number for order in orders))
 
@@ -136,7 +110,7 @@ def record_printed(db: Database, order_ids: Sequence[int], how: str = "printed")
     """After the slips went out: checked orders become packed, reprints are logged."""
     with db.unit_of_work() as uow:
         orders = _load(uow.session, order_ids)
-        ensure_printable(orders)
+        printable_orders(orders)
         for order in orders:
             if order.status in (S.PACKED, S.SHIPPED):
                 record_event(

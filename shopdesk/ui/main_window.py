@@ -1,4 +1,7 @@
-"""The main window: status filter with live counts, search, the order list and the detail pane."""
+"""The main window: status filter with live counts, search, the order list and the detail pane.
+
+The check screen takes the whole window while an order is being checked (Esc comes back).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from shopdesk.importers.service import accept_change, dismiss_change
 from shopdesk.orders.filtering import OrderFilter
 from shopdesk.orders.queries import OrderRow
 from shopdesk.ui.background import JobRunner
+from shopdesk.ui.check_controller import CheckController
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
 from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
@@ -40,6 +44,7 @@ from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
 from shopdesk.ui.print_controller import PrintController
 from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
+from shopdesk.ui.slip_scan import SlipScanCatcher
 
 # The filter buttons, left to right; None is "All".
 FILTERS: tuple[OrderStatus | None, ...] = (
@@ -55,8 +60,10 @@ EMPTY_PAGE, LIST_PAGE = 0, 1
 
 
 class MainWindow(QMainWindow):
-    # The owner pressed Enter (or double-clicked) on an order: open its check.
+    # The owner pressed Enter (or double-clicked) on an order, or scanned its packing slip: open its check.
     check_requested = Signal(int)
+    # The check screen's "Print packing slip" was pressed on an order that passed the print gate.
+    print_slip_requested = Signal(int)
 
     def __init__(self, controller: OrderListController, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -66,14 +73,16 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("ShopDesk")
         self.model = OrderTableModel(self)
-        self.printing = PrintController(controller.db, self.jobs, self)
-        self.printing.orders_changed.connect(self.refresh)
+        self.check = CheckController(controller.db, parent=self)
         self.importing = ImportController(controller.db, self.jobs, self)
         self.importing.orders_changed.connect(self.refresh)
         self.inbox = InboxWatcher(self.importing, self.settings, self)
+        self.printing = PrintController(controller.db, self.jobs, self)
+        self.printing.orders_changed.connect(self.refresh)
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self._connect_check()
         self._restore_layout()
         self.refresh()
         if self.model.rowCount():
@@ -111,7 +120,7 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(280)
         self.search_box.textChanged.connect(self._filter_changed)
-        self.search_box.returnPressed.connect(self._focus_first_result)
+        self.search_box.returnPressed.connect(self._search_entered)
         top.addWidget(self.search_box)
         outer.addLayout(top)
 
@@ -148,7 +157,13 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.pages.addWidget(self.splitter)
         outer.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        # The list, or the check screen over the whole window.
+        self.screens = QStackedWidget()
+        self.screens.setObjectName("screens")
+        self.screens.addWidget(central)
+        self.screens.addWidget(self.check.panel)
+        self.list_screen = central
+        self.setCentralWidget(self.screens)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
         self.statusBar().addWidget(self.summary_label, 1)
@@ -262,7 +277,50 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+    def _connect_check(self) -> None:
+        self.check_requested.connect(self.open_check)
+        self.check.closed.connect(self.close_check)
+        self.check.order_changed.connect(lambda _order_id: self.refresh())
+        self.check.print_requested.connect(self.print_slip_requested)
+        self.print_slip_requested.connect(lambda order_id: self.printing.print_slips([order_id]))
+        # A packing slip scanned while the list has the keyboard opens that order's check.
+        self.slip_scans = SlipScanCatcher(self.controller.order_for_scan, self)
+        self.slip_scans.watch(self.table)
+        self.slip_scans.order_scanned.connect(self.check_requested)
+
     # -- behaviour -------------------------------------------------------------------------------
+
+    def open_check(self, order_id: int) -> None:
+        try:
+            self.check.open_order(order_id)
+        except ShopDeskError as exc:
+            self.show_error(exc)
+            return
+        self.screens.setCurrentWidget(self.check.panel)
+        self.check.panel.focus_scan()
+
+    def close_check(self, order_id: int) -> None:
+        """Back to the list, refreshed, with the order just checked selected."""
+        self.screens.setCurrentWidget(self.list_screen)
+        self.refresh()
+        if not self.select_order(order_id):
+            # Hidden by the filter or the search: show everything so it can be selected.
+            self.search_box.clear()
+            self.filter_buttons[None].setChecked(True)
+            self.select_order(order_id)
+        self.table.setFocus()
+
+    def is_checking(self) -> bool:
+        return self.screens.currentWidget() is self.check.panel
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: a scanned packing slip opens its check; anything else goes to the list."""
+        order_id = self.controller.order_for_scan(self.search_box.text())
+        if order_id is None:
+            self._focus_first_result()
+            return
+        self.search_box.clear()
+        self.check_requested.emit(order_id)
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the selected order selected."""

@@ -1,9 +1,10 @@
-"""What the main window asks of the core: rows, counts, one order's detail, demo data."""
+"""What the main window asks of the core: rows, counts, one order's detail, scanned slips, demo data."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from shopdesk.checking import resolve_scan_target
 from shopdesk.db.database import Database
 from shopdesk.db.models import OrderStatus
 from shopdesk.importers.service import explain_changes, pending_changes
@@ -30,6 +31,14 @@ class OrderListController:
                 (change.id, "; ".join(explain_changes(change.changes)))
                 for change in pending_changes(session, order_id)
             ]
+
+    def order_for_scan(self, code: str) -> int | None:
+        """The id of the order whose number ``code`` is (a scanned packing slip), or None."""
+        if not code.strip():
+            return None
+        with self.db.reading() as session:
+            target = resolve_scan_target(session, code)
+        return target.order_id if target else None
 
     def load_demo(self, _control=None) -> int:
         return load_demo_data(self.db)

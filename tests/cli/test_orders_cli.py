@@ -108,7 +108,7 @@ def test_desktop_entry_points_at_the_command_and_its_icon(tmp_path, monkeypatch)
 def test_slip_for_an_unchecked_order_writes_nothing_and_exits_1(demo_db, tmp_path, capsys):
     target = tmp_path / "slip.pdf"
     assert main(["--db", str(demo_db.sqlite_path), "slip", "M-008", "-o", str(target)]) == 1
-    assert "not checked yet" in capsys.readouterr().err
+    assert "cannot be printed" in capsys.readouterr().err
     assert not target.exists()
 
 

@@ -122,7 +122,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, make_window, db):
     where, action = QPointF(20, 20), Qt.DropAction.CopyAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     # A drop is delivered only after the drag entered and was accepted, as with a real mouse.
-    enter = QDragEnterEvent(where.toPoint(), action, mime, buttons, keys)
+    enter = QDragEnterEvent(where, action, mime, buttons, keys)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     with qtbot.waitSignal(window.importing.finished, timeout=20_000):

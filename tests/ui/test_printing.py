@@ -73,7 +73,7 @@ def test_an_unchecked_order_is_refused_and_nothing_changes(qtbot, make_window, d
     window.select_order(order_id)
     window.print_slip_action.trigger()
     qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
-    assert "not checked yet" in warnings[0]
+    assert "cannot be printed" in warnings[0]
     with demo_db.reading() as session:
         assert session.get(Order, order_id).status == OrderStatus.NEW
 

@@ -1,0 +1,56 @@
+"""The double-check: scans → counts → checked, and the print gate.
+
+Qt-free. The check screen, the command line and the packing-slip printing all go through here:
+
+- ``scan``, ``add_one``, ``start_over``, ``skip_check``: one user action, one unit of work each;
+- ``check_state``: where a check stands, as plain data;
+- ``resolve_scan_target``: whether a scanned code is an order number (a packing slip's barcode);
+- ``ensure_printable`` / ``printable_orders``: the gate every slip-printing path calls;
+- ``lookalike_warnings``: the hook the correction records will feed.
+"""
+
+from shopdesk.checking.gate import (
+    NotPrintable,
+    Refusal,
+    ensure_printable,
+    is_printable,
+    print_block_reason,
+    printable_orders,
+)
+from shopdesk.checking.service import (
+    BlankReason,
+    NotCheckable,
+    OrderTarget,
+    ScanOutcome,
+    ScanResult,
+    add_one,
+    resolve_scan_target,
+    scan,
+    skip_check,
+    start_over,
+)
+from shopdesk.checking.state import CheckLine, CheckState, check_state, lookalike_warnings, normalise_code
+
+__all__ = [
+    "BlankReason",
+    "CheckLine",
+    "CheckState",
+    "NotCheckable",
+    "NotPrintable",
+    "OrderTarget",
+    "Refusal",
+    "ScanOutcome",
+    "ScanResult",
+    "add_one",
+    "check_state",
+    "ensure_printable",
+    "is_printable",
+    "lookalike_warnings",
+    "normalise_code",
+    "print_block_reason",
+    "printable_orders",
+    "resolve_scan_target",
+    "scan",
+    "skip_check",
+    "start_over",
+]
