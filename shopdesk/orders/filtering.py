@@ -27,13 +27,24 @@ class OrderFilter:
             return False
         return all(word in row.search_text for word in self.words)
 
-    def apply(self, rows: Sequence[OrderRow]) -> list[int]:
-        """Indexes into ``rows`` of the orders to show, in the order given."""
+    def narrows(self, previous: OrderFilter) -> bool:
+        """True when everything this filter shows, ``previous`` showed too (the owner typed on)."""
+        if previous.status not in (None, self.status):
+            return False
+        return all(any(old in new for new in self.words) for old in previous.words)
+
+    def apply(self, rows: Sequence[OrderRow], within: Sequence[int] | None = None) -> list[int]:
+        """Indexes into ``rows`` of the orders to show, in the order given.
+
+        ``within`` limits the search to indexes a broader filter already found; typing one more
+        letter then only looks at what matched the letters before.
+        """
         status, words = self.status, self.words
+        candidates = range(len(rows)) if within is None else within
         if status is None and not words:
-            return list(range(len(rows)))
-        return [
-            index
-            for index, row in enumerate(rows)
-            if (status is None or row.status == status) and all(word in row.search_text for word in words)
-        ]
+            return list(candidates)
+        if status is not None:
+            candidates = [i for i in candidates if rows[i].status == status]
+        for word in words:
+            candidates = [i for i in candidates if word in rows[i].search_text]
+        return list(candidates)

@@ -71,9 +71,10 @@ class OrderTableModel(QAbstractTableModel):
     def set_filter(self, order_filter: OrderFilter) -> None:
         if order_filter == self._filter:
             return
+        within = self._visible if order_filter.narrows(self._filter) else None
         self.beginResetModel()
         self._filter = order_filter
-        self._visible = order_filter.apply(self._rows)
+        self._visible = order_filter.apply(self._rows, within)
         self.endResetModel()
 
     @property

@@ -36,3 +36,13 @@ def test_status_and_text_together():
     assert OrderFilter(status=OrderStatus.NEW, text="fallen").apply(ROWS) == [0]
     assert OrderFilter(status=OrderStatus.SHIPPED, text="fallen").apply(ROWS) == []
     assert OrderFilter().apply(ROWS) == [0, 1, 2]
+
+
+def test_typing_on_narrows_the_previous_result_and_gives_the_same_answer():
+    broad, narrow = OrderFilter(text="rp"), OrderFilter(text="rp-fallen flag")
+    assert narrow.narrows(broad)
+    assert not broad.narrows(narrow)
+    assert not OrderFilter(status=OrderStatus.NEW).narrows(OrderFilter(status=OrderStatus.CHECKED))
+    assert OrderFilter(status=OrderStatus.NEW, text="x").narrows(OrderFilter(text=""))
+    within = broad.apply(ROWS)
+    assert narrow.apply(ROWS, within) == narrow.apply(ROWS) == [1]

@@ -1,0 +1,1 @@
+"""ShopDesk's benchmarks: `make bench` (not part of `make test`)."""
