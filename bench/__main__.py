@@ -1,0 +1,310 @@
+"""ShopDesk's benchmarks: each figure beside a floor measured in the same run.
+
+    make bench            (or: python -m bench [--quick])
+
+Builds its own large databases and files in a temporary folder, prints a table and writes
+``bench/results/latest.json``; exits 1 when a target is missed. ``--quick`` uses smaller data for
+a smoke run (the ratios then mean less).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.data import build_database, build_shopify_export
+
+RESULTS = Path(__file__).parent / "results"
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    floor: float | None
+    value: float
+    target: str
+    met: bool
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.floor if self.floor else None
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    return min(timed(work) for _ in range(runs))
+
+
+def ratio_figure(name: str, floor: float, value: float, limit: float, unit: str = "s") -> Figure:
+    return Figure(name, unit, floor, value, f"≤ {limit:g} × floor", value <= limit * floor)
+
+
+# -- start-up and memory, each in a fresh process ------------------------------------------------
+
+
+def gui_child(mode: str, db_path: Path, folder: Path) -> tuple[float, int]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(folder / "state"))
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.gui_child", mode, str(db_path), str(folder / f"{mode}.ini")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        timeout=300,
+    ).stdout.split()
+    return float(out[-2]) - started, int(out[-1])
+
+
+def startup_and_memory(folder: Path, start_db: Path, memory_db: Path) -> list[Figure]:
+    floors = [gui_child("floor", start_db, folder) for _ in range(3)]
+    starts = [gui_child("shopdesk", start_db, folder) for _ in range(3)]
+    floor_s = statistics.median(t for t, _ in floors)
+    start_s = statistics.median(t for t, _ in starts)
+    _, floor_kb = floors[0]
+    _, peak_kb = gui_child("shopdesk", memory_db, folder)
+    return [
+        ratio_figure(f"cold start to first paint ({start_db.stem})", floor_s, start_s, 5),
+        ratio_figure(
+            f"peak memory, list loaded ({memory_db.stem})", floor_kb / 1024, peak_kb / 1024, 3, "MB"
+        ),
+    ]
+
+
+# -- the list: search and status filter -----------------------------------------------------------
+
+
+def list_latencies(db_path: Path, folder: Path) -> list[Figure]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from shopdesk.app import open_shop
+    from shopdesk.ui.application import build_main_window, configure_application
+
+    app = QApplication.instance() or QApplication([])
+    configure_application(app)
+    window = build_main_window(
+        open_shop(str(db_path)), QSettings(str(folder / "list.ini"), QSettings.Format.IniFormat)
+    )
+    window.show()
+    app.processEvents()
+
+    def keystroke(key: str | Qt.Key) -> float:
+        start = time.perf_counter()
+        if isinstance(key, str):
+            QTest.keyClicks(window.search_box, key)
+        else:
+            QTest.keyClick(window.search_box, key)
+        window.table.viewport().repaint()
+        app.processEvents()
+        return (time.perf_counter() - start) * 1000
+
+    typing = []
+    for query in ("muller", "rose-red", "#1005", "halifax", "wing"):
+        window.search_box.setFocus()
+        typing += [keystroke(char) for char in query]
+        typing += [keystroke(Qt.Key.Key_Backspace) for _ in query]
+    filters = []
+    buttons = list(window.filter_buttons.values())
+    for _ in range(5):
+        for button in buttons:
+            start = time.perf_counter()
+            button.click()
+            window.table.viewport().repaint()
+            app.processEvents()
+            filters.append((time.perf_counter() - start) * 1000)
+    window.close()
+    return [
+        Figure(
+            f"one key in the search box ({db_path.stem}), median",
+            "ms",
+            None,
+            statistics.median(typing),
+            "≤ 16 ms",
+            statistics.median(typing) <= 16,
+        ),
+        Figure(
+            f"one key in the search box ({db_path.stem}), worst",
+            "ms",
+            None,
+            max(typing),
+            "≤ 50 ms",
+            max(typing) <= 50,
+        ),
+        Figure(
+            f"status filter change ({db_path.stem}), median",
+            "ms",
+            None,
+            statistics.median(filters),
+            "≤ 16 ms",
+            statistics.median(filters) <= 16,
+        ),
+    ]
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def imports(folder: Path, orders: int) -> list[Figure]:
+    from shopdesk.app import open_shop
+    from shopdesk.importers.service import import_files
+
+    export = folder / "orders_export.csv"
+    rows = build_shopify_export(export, orders)
+
+    def read_with_csv() -> None:
+        with export.open(newline="", encoding="utf-8") as file:
+            for _row in csv.DictReader(file):
+                pass
+
+    floor = best_of(3, read_with_csv)
+    db_path = folder / "import.db"
+    db_path.unlink(missing_ok=True)
+    db = open_shop(str(db_path))
+    first = timed(lambda: import_files(db, [export]))
+    again = best_of(2, lambda: import_files(db, [export]))
+    db.dispose()
+    return [
+        ratio_figure(f"import {orders:,} Shopify orders ({rows:,} rows), empty database", floor, first, 10),
+        ratio_figure("re-import of the same file (nothing new)", floor, again, 5),
+    ]
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+def slips(count: int) -> list[Figure]:
+    from reportlab.graphics.barcode import code128
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    from bench.slips import slip_batch
+    from shopdesk.documents.packing_slip import render_packing_slips
+
+    def plain_reportlab() -> None:
+        out = io.BytesIO()
+        page = canvas.Canvas(out, pagesize=letter)
+        for number in range(count):
+            page.drawString(72, 720, f"Order #{10000 + number}")
+            for line in range(3):
+                page.drawString(72, 690 - line * 18, f"{line + 1} × Patch {line}")
+            code128.Code128(f"#{10000 + number}", barHeight=36).drawOn(page, 400, 700)
+            page.showPage()
+        page.save()
+
+    slips_data, profile = slip_batch(count)
+    floor = best_of(2, plain_reportlab)
+    value = best_of(2, lambda: render_packing_slips(slips_data, profile))
+    return [ratio_figure(f"{count} packing slips in one PDF", floor, value, 4)]
+
+
+# -- one scan on the check screen ------------------------------------------------------------------
+
+
+def scan_latency(folder: Path) -> list[Figure]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from bench.slips import big_order_database
+
+    db, order_id, sku = big_order_database(folder / "scan.db", units=40)
+    from shopdesk.ui.application import build_main_window, configure_application
+
+    app = QApplication.instance() or QApplication([])
+    configure_application(app)
+    window = build_main_window(db, QSettings(str(folder / "scan.ini"), QSettings.Format.IniFormat))
+    window.show()
+    window.check_requested.emit(order_id)
+    app.processEvents()
+    scan_input = window.findChild(QLineEdit, "scanInput")
+    times = []
+    for _ in range(39):
+        QTest.keyClicks(scan_input, sku)
+        start = time.perf_counter()
+        QTest.keyClick(scan_input, Qt.Key.Key_Return)
+        window.repaint()
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    window.close()
+    median = statistics.median(times)
+    return [
+        Figure("one scan → counter and colour updated, median", "ms", None, median, "≤ 16 ms", median <= 16)
+    ]
+
+
+def print_table(figures: list[Figure]) -> None:
+    print(f"{'figure':<62} {'floor':>10} {'value':>10} {'ratio':>7}  {'target':<16} ok")
+    for figure in figures:
+        floor = f"{figure.floor:.3f}" if figure.floor is not None else "—"
+        ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else "—"
+        mark = "yes" if figure.met else "MISSED"
+        print(
+            f"{figure.name:<62} {floor:>10} {figure.value:>10.3f} {ratio:>7}  {figure.target:<16} {mark}  ({figure.unit})"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data, for a smoke run")
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="shopdesk-bench-") as temp:
+        folder = Path(temp)
+        os.environ["XDG_STATE_HOME"] = str(folder / "state")
+        os.environ["XDG_DATA_HOME"] = str(folder / "data")
+        print("building databases…", flush=True)
+        start_db = build_database(folder / f"shop-{50_000 // scale}-orders.db", 50_000 // scale)
+        big_db = build_database(folder / f"shop-{100_000 // scale}-orders.db", 100_000 // scale)
+        steps = [
+            lambda: startup_and_memory(folder, start_db, big_db),
+            lambda: list_latencies(big_db, folder),
+            lambda: imports(folder, 10_000 // scale),
+            lambda: slips(500 // scale),
+            lambda: scan_latency(folder),
+        ]
+        for step in steps:
+            figures += step()
+    print()
+    print_table(figures)
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "cpus": os.cpu_count(),
+        "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    missed = [f.name for f in figures if not f.met]
+    if missed:
+        print(f"\n{len(missed)} target(s) missed.")
+        return 1
+    print("\nEvery target met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
