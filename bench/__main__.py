@@ -117,8 +117,7 @@ def list_latencies(db_path: Path, folder: Path) -> list[Figure]:
             QTest.keyClicks(window.search_box, key)
         else:
             QTest.keyClick(window.search_box, key)
-        window.table.viewport().repaint()
-        app.processEvents()
+        app.processEvents()  # the list repaints here, as it would on screen
         return (time.perf_counter() - start) * 1000
 
     typing = []
@@ -132,7 +131,6 @@ def list_latencies(db_path: Path, folder: Path) -> list[Figure]:
         for button in buttons:
             start = time.perf_counter()
             button.click()
-            window.table.viewport().repaint()
             app.processEvents()
             filters.append((time.perf_counter() - start) * 1000)
     window.close()
@@ -245,7 +243,6 @@ def scan_latency(folder: Path) -> list[Figure]:
         QTest.keyClicks(scan_input, sku)
         start = time.perf_counter()
         QTest.keyClick(scan_input, Qt.Key.Key_Return)
-        window.repaint()
         app.processEvents()
         times.append((time.perf_counter() - start) * 1000)
     window.close()

@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # Fixed row heights: with years of orders, measuring each row would cost a pass over all of them.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -148,6 +150,10 @@ class MainWindow(QMainWindow):
         for column, width in ((NUMBER, 90), (SOURCE, 120), (PLACED, 160), (ITEMS, 140), (STATUS, 90)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._clear_detail_timer = QTimer(self)
+        self._clear_detail_timer.setSingleShot(True)
+        self._clear_detail_timer.setInterval(0)
+        self._clear_detail_timer.timeout.connect(self._show_current_detail)
         self.table.activated.connect(self._activated)
         self.detail = OrderDetailPane()
         self.detail.change_decided.connect(self._change_decided)
@@ -329,6 +335,8 @@ class MainWindow(QMainWindow):
         self._show_rows(rows, counts)
         if selected is not None:
             self.select_order(selected)
+        # The order itself may have changed (checked, packed, a new event): show it afresh.
+        self._show_current_detail(force=True)
 
     def _show_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
         self.model.set_rows(rows)
@@ -372,7 +380,18 @@ class MainWindow(QMainWindow):
         return True
 
     def _current_changed(self, current, _previous) -> None:
-        order_id = self.model.order_id_at(current.row()) if current.isValid() else None
+        if not current.isValid():
+            # A filter or reload resets the list (and so the selection) before re-selecting the
+            # same order; clear the pane only if nothing is selected once that is over.
+            self._clear_detail_timer.start()
+            return
+        self._show_current_detail()
+
+    def _show_current_detail(self, force: bool = False) -> None:
+        order_id = self.selected_order_id()
+        shown = self.detail.detail.id if self.detail.detail else None
+        if order_id == shown and not force:
+            return
         if order_id is None:
             self.detail.show_order(None)
         else:

@@ -15,12 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from shopdesk.db.models import OrderStatus
-from shopdesk.orders.filtering import OrderFilter
+from shopdesk.orders.filtering import OrderFilter, SearchIndex
 from shopdesk.orders.queries import OrderRow
 from shopdesk.orders.sources import source_name
 
 NUMBER, SOURCE, PLACED, CUSTOMER, ITEMS, STATUS = range(6)
 HEADERS = ("Order", "Source", "Placed", "Customer", "Items", "Status")
+
+RECENT_FILTERS = 32
 
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -33,6 +35,19 @@ STATUS_COLOURS = {
     OrderStatus.ON_HOLD: ("#92400e", "#fef3c7"),
     OrderStatus.CANCELLED: ("#6b7280", "#f3f4f6"),
 }
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ORDER_ID_ROLE,
+        STATUS_ROLE,
+    }
+)
 
 _SORT_KEYS = {
     NUMBER: lambda r: (r.number.lstrip("#").zfill(12), r.number),
@@ -53,9 +68,19 @@ class OrderTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[OrderRow] = []
+        self._index = SearchIndex([])
         self._visible: list[int] = []
+        # Display texts are made when a row is first painted and kept: painting asks for them
+        # many times per second, and formatting dates is not free.
+        self._display_cache: dict[int, tuple[str, ...]] = {}
+        # The last few filters' results: deleting letters goes back to what was already found.
+        self._recent: dict[OrderFilter, list[int]] = {}
         self._filter = OrderFilter()
         self._sort: tuple[int, Qt.SortOrder] = (PLACED, Qt.SortOrder.DescendingOrder)
+        self._brushes = {
+            status: (QBrush(QColor(foreground)), QBrush(QColor(background)))
+            for status, (foreground, background) in STATUS_COLOURS.items()
+        }
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -64,17 +89,21 @@ class OrderTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[OrderRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._display_cache.clear()
         self._sort_all()
-        self._visible = self._filter.apply(self._rows)
         self.endResetModel()
 
     def set_filter(self, order_filter: OrderFilter) -> None:
         if order_filter == self._filter:
             return
-        within = self._visible if order_filter.narrows(self._filter) else None
+        cached = self._recent.get(order_filter)
+        if cached is None:
+            within = self._visible if order_filter.narrows(self._filter) else None
+            cached = order_filter.apply(self._index, within)
+        self._remember(order_filter, cached)
         self.beginResetModel()
         self._filter = order_filter
-        self._visible = order_filter.apply(self._rows, within)
+        self._visible = cached
         self.endResetModel()
 
     @property
@@ -117,12 +146,18 @@ class OrderTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._visible)):
+        # The view asks for a dozen roles per cell on every paint; answer the unused ones first.
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < len(self._visible)):
             return None
         row = self._rows[self._visible[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            texts = self._display_cache.get(row.id)
+            if texts is None:
+                texts = self._display_cache[row.id] = tuple(
+                    self._display(row, c) for c in range(len(HEADERS))
+                )
+            return texts[column]
         if role == ORDER_ID_ROLE:
             return row.id
         if role == STATUS_ROLE:
@@ -130,8 +165,8 @@ class OrderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == PLACED:
             return row.placed_at.astimezone().strftime("%A %d %B %Y, %H:%M")
         if column == STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            foreground, background = STATUS_COLOURS[row.status]
-            return QBrush(QColor(foreground if role == Qt.ItemDataRole.ForegroundRole else background))
+            foreground, background = self._brushes[row.status]
+            return foreground if role == Qt.ItemDataRole.ForegroundRole else background
         if role == Qt.ItemDataRole.FontRole and (
             column == NUMBER or (column == ITEMS and row.units > row.line_count)
         ):
@@ -149,7 +184,6 @@ class OrderTableModel(QAbstractTableModel):
         order_ids = [self.order_id_at(index.row()) for index in persistent]
         self._sort = (column, order)
         self._sort_all()
-        self._visible = self._filter.apply(self._rows)
         positions = {self._rows[i].id: position for position, i in enumerate(self._visible)}
         moved = [
             self.index(positions[oid], index.column()) if oid in positions else QModelIndex()
@@ -160,9 +194,19 @@ class OrderTableModel(QAbstractTableModel):
 
     # -- inside ----------------------------------------------------------------------------------
 
+    def _remember(self, order_filter: OrderFilter, visible: list[int]) -> None:
+        self._recent.pop(order_filter, None)
+        self._recent[order_filter] = visible
+        while len(self._recent) > RECENT_FILTERS:
+            del self._recent[next(iter(self._recent))]
+
     def _sort_all(self) -> None:
+        """Sort every row, rebuild the search index over the new order, and filter again."""
         column, order = self._sort
         self._rows.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._index = SearchIndex(self._rows)
+        self._recent.clear()
+        self._visible = self._filter.apply(self._index)
 
     @staticmethod
     def _display(row: OrderRow, column: int) -> str:
