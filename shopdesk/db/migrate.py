@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from shopdesk.db.backup import backup_sqlite
 from shopdesk.db.database import Database
@@ -18,21 +15,50 @@ from shopdesk.errors import DatabaseError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    # Alembic is imported here, not at the top: an up-to-date database never needs it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the migration history has no head"
     return head
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
+
+
+def quick_head_revision() -> str:
+    """The newest revision, read from the migration files without loading Alembic.
+
+    Start-up only needs to know whether the database is already current; Alembic (and its
+    import time) is loaded only when it is not. A test keeps this equal to ``head_revision``.
+    """
+    revisions: set[str] = set()
+    pointed_at: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((key, value) for key, value in _REVISION.findall(path.read_text(encoding="utf-8")))
+        revisions.add(found["revision"])
+        if found.get("down_revision") not in (None, "None"):
+            pointed_at.add(found["down_revision"])
+    heads = revisions - pointed_at
+    if len(heads) != 1:
+        raise DatabaseError(f"ShopDesk's migration history has {len(heads)} heads; reinstall ShopDesk.")
+    return heads.pop()
+
+
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 @dataclass(frozen=True)
@@ -51,10 +77,14 @@ def upgrade_database(db: Database, backup_dir: Path | None) -> UpgradeResult:
 
     A database written by a newer ShopDesk is refused, never downgraded: its data would not fit.
     """
+    current = current_revision(db)
+    if current is not None and current == quick_head_revision():
+        return UpgradeResult(current, current, None)
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     script = ScriptDirectory.from_config(config)
     head = head_revision()
-    current = current_revision(db)
     if current == head:
         return UpgradeResult(current, head, None)
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
@@ -74,7 +104,9 @@ def _has_tables(db: Database) -> bool:
         return bool(inspect(connection).get_table_names())
 
 
-def _run_upgrade(db: Database, config: Config) -> None:
+def _run_upgrade(db: Database, config) -> None:
+    from alembic import command
+
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         if db.is_sqlite:

@@ -12,8 +12,6 @@ from shopdesk.db.database import Database
 from shopdesk.db.models import Order, OrderStatus, Product
 from shopdesk.db.types import utc_now
 from shopdesk.documents.data import PickListEntry, ShelfLabel
-from shopdesk.documents.pick_list import render_pick_list
-from shopdesk.documents.shelf_labels import render_shelf_labels
 from shopdesk.errors import ShopDeskError
 from shopdesk.packing.profile import shop_profile
 
@@ -49,6 +47,8 @@ def pick_list_pdf(
             raise ShopDeskError(f"No {status.label.lower()} orders to pick.")
         locations = {sku: loc for sku, loc in session.execute(select(Product.sku, Product.location)) if loc}
         entries = pick_entries(orders, locations)
+        from shopdesk.documents.pick_list import render_pick_list  # ReportLab: only when printing
+
         return render_pick_list(entries, shop_profile(session), now or utc_now()), len(orders)
 
 
@@ -62,4 +62,6 @@ def shelf_labels_pdf(db: Database, include_with_barcode: bool = False) -> tuple[
         if not products:
             raise ShopDeskError("Every product has a barcode of its own; no shelf labels needed.")
         labels = [ShelfLabel(product.sku, product.title) for product in products]
+        from shopdesk.documents.shelf_labels import render_shelf_labels  # ReportLab: only when printing
+
         return render_shelf_labels(labels, shop_profile(session)), len(labels)

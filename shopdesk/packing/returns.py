@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from shopdesk.db.database import Database
 from shopdesk.db.models import Event
 from shopdesk.documents.data import ReturnItem, ReturnLabelData
-from shopdesk.documents.return_label import render_return_label
 from shopdesk.errors import ShopDeskError
 from shopdesk.orders.history import record_event
 from shopdesk.orders.queries import load_order
@@ -66,6 +65,8 @@ def make_return_label(
             order_number=order.number,
             prepaid_label_pdf=prepaid_label_pdf,
         )
+        from shopdesk.documents.return_label import render_return_label  # ReportLab: only when printing
+
         pdf = render_return_label(data, shop_profile(session))
         record_event(
             session,

@@ -17,7 +17,6 @@ from shopdesk.db.database import Database
 from shopdesk.db.models import Order, OrderStatus
 from shopdesk.db.types import utc_now
 from shopdesk.documents.data import Address, CheckStamp, PackingSlipData, Replacement, SlipLine
-from shopdesk.documents.packing_slip import render_packing_slips
 from shopdesk.errors import ShopDeskError
 from shopdesk.orders.history import record_event
 from shopdesk.orders.sources import source_name
@@ -102,6 +101,8 @@ def render_slips(db: Database, order_ids: Sequence[int]) -> SlipBatch:
     with db.reading() as session:
         orders = _load(session, order_ids)
         printable_orders(orders)
+        from shopdesk.documents.packing_slip import render_packing_slips  # ReportLab: only when printing
+
         pdf = render_packing_slips([slip_data(order) for order in orders], shop_profile(session))
         return SlipBatch(pdf, tuple(order_ids), tuple(order.number for order in orders))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
@@ -19,6 +18,8 @@ POINTS_PER_INCH = 72
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Each page's width and height in points."""
+    import pypdfium2 as pdfium  # loaded on the first preview, not at start-up
+
     document = pdfium.PdfDocument(pdf)
     try:
         return [document[index].get_size() for index in range(len(document))]
@@ -28,6 +29,8 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 def render_pages(pdf: bytes, dpi: float) -> Iterator[QImage]:
     """The pages of ``pdf`` as images at ``dpi``, one at a time (a long batch never sits in memory whole)."""
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(pdf)
     try:
         for index in range(len(document)):

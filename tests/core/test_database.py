@@ -67,3 +67,9 @@ def test_naive_datetimes_are_refused(db):
         create_order(uow.session, OrderDraft(source="manual", number="M-1", placed_at=datetime(2026, 1, 1)))
         uow.session.flush()
     assert datetime(2026, 1, 1, tzinfo=UTC)  # the aware form is what callers must pass
+
+
+def test_the_quick_head_read_at_start_up_is_alembics_head():
+    from shopdesk.db.migrate import quick_head_revision
+
+    assert quick_head_revision() == head_revision()
