@@ -57,6 +57,8 @@ FILTERS: tuple[OrderStatus | None, ...] = (
     OrderStatus.CANCELLED,
 )
 EMPTY_PAGE, LIST_PAGE = 0, 1
+# Orders shown before the whole history is read: more than a screenful.
+FIRST_SCREEN_ROWS = 200
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect_check()
         self._restore_layout()
-        self.refresh()
+        self._load_first_screen()
         if self.model.rowCount():
             self.table.selectRow(0)
         self.inbox.start()
@@ -330,13 +332,32 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the selected order selected."""
+        self._apply_rows(*self.controller.rows_and_counts())
+
+    def _apply_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
         selected = self.selected_order_id()
-        rows, counts = self.controller.rows_and_counts()
         self._show_rows(rows, counts)
         if selected is not None:
             self.select_order(selected)
         # The order itself may have changed (checked, packed, a new event): show it afresh.
         self._show_current_detail(force=True)
+
+    def _load_first_screen(self) -> None:
+        """Show the newest orders at once, and the whole history as soon as it is read.
+
+        A shop with years of orders would otherwise wait for all of them before the window
+        appears; the newest are what the list shows first anyway.
+        """
+        rows, counts = self.controller.rows_and_counts(newest=FIRST_SCREEN_ROWS)
+        self._show_rows(rows, counts)
+        if sum(counts.values()) > len(rows):
+            self.summary_label.setText(f"Loading all {sum(counts.values()):,} orders…")
+            self.jobs.start(
+                lambda _control: self.controller.rows_and_counts(), on_success=self._all_rows_loaded
+            )
+
+    def _all_rows_loaded(self, result: tuple[list[OrderRow], Counter[OrderStatus]]) -> None:
+        self._apply_rows(*result)
 
     def _show_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
         self.model.set_rows(rows)

@@ -16,9 +16,10 @@ class OrderListController:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def rows_and_counts(self) -> tuple[list[OrderRow], Counter[OrderStatus]]:
+    def rows_and_counts(self, newest: int | None = None) -> tuple[list[OrderRow], Counter[OrderStatus]]:
+        """The list's rows (all, or the ``newest`` few for the first screen) and the status counts."""
         with self.db.reading() as session:
-            return order_rows(session), status_counts(session)
+            return order_rows(session, newest), status_counts(session)
 
     def detail(self, order_id: int) -> OrderDetail:
         with self.db.reading() as session:
