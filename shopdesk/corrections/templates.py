@@ -100,7 +100,8 @@ DEFAULTS: dict[str, Template] = {
         RESHIP_NOTE,
         "Your replacement for order {order_number} is on its way",
         "Hi {first_name},\n\n"
-        "Thank you for telling me, and I'm sorry: order {order_number} wasn't right. "
+        "Thank you for telling me, and I'm so sorry that order {order_number} didn't reach you "
+        "as it should have. "
         "I'm sending you {missing_items} at no charge, as order {replacement_number}. "
         "You don't need to do anything.\n\n"
         "I've added {extra_items} as a small thank-you for your patience.\n\n"
