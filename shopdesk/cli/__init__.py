@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import demo, desktop, orders, printing, shipping
+from shopdesk.cli import corrections, demo, desktop, mail, orders, printing, shipping
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders, printing, shipping, desktop)
+COMMANDS = (demo, orders, printing, shipping, corrections, mail, desktop)
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ def build_email(
     """A plain-text email with its attachments, ready for SMTP or an .eml file."""
     message = EmailMessage(policy=SMTP)
     message["From"] = from_address
-    message["To"] = to
+    if to:
+        message["To"] = to
     if reply_to:
         message["Reply-To"] = reply_to
     message["Subject"] = subject
