@@ -119,7 +119,7 @@ class SmtpServer:
             return AuthResult(success=False, handled=False)
         login, password = auth_data.login.decode(), auth_data.password.decode()
         self.logins.append((login, password))
-        return AuthResult(success=(login, password) == (USER, PASSWORD))
+        return AuthResult(success=(login, password) == (USER, PASSWORD), handled=False)
 
     def client_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.cert_file))
