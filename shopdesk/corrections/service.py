@@ -272,7 +272,8 @@ def _resolve_lines(session: Session, order: Order, request: CorrectionRequest) -
                 sent_title=sent_title,
             )
         )
-    return result
+    # In the original order's sequence, so the replacement and the notes read like the order did.
+    return sorted(result, key=lambda line: line.order_line.position if line.order_line else 0)
 
 
 def _kind(request: CorrectionRequest, lines: Sequence[CorrectionLine]) -> CorrectionKind:
