@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import check, demo, desktop, imports, orders, printing, shipping
+from shopdesk.cli import check, corrections, demo, desktop, imports, mail, orders, printing, shipping
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders, imports, check, printing, shipping, desktop)
+COMMANDS = (demo, orders, imports, check, printing, shipping, corrections, mail, desktop)
 
 log = logging.getLogger(__name__)
 

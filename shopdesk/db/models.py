@@ -1,4 +1,6 @@
-"""Typed SQLAlchemy models: orders, their lines, products, the event log, settings.
+"""Typed SQLAlchemy models: orders, their lines, products, the event log, settings, and corrections
+(what went wrong with an order, the free replacement that puts it right, the messages to the customer
+and the follow-ups still to send).
 
 Money is kept in integer cents, never floats. Times are timezone-aware (see ``UtcDateTime``).
 The status column holds an ``OrderStatus`` value; it only ever changes through
@@ -13,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Enum,
     ForeignKey,
@@ -99,6 +102,13 @@ class Order(Base):
     parent: Mapped[Order | None] = relationship(remote_side=[id], back_populates="replacements")
     replacements: Mapped[list[Order]] = relationship(back_populates="parent")
     events: Mapped[list[Event]] = relationship(back_populates="order", order_by="Event.id")
+    # What went wrong with this order, and (for a reship) the correction this order puts right.
+    corrections: Mapped[list[Correction]] = relationship(
+        back_populates="order", foreign_keys="Correction.order_id", order_by="Correction.id"
+    )
+    correction_for: Mapped[Correction | None] = relationship(
+        foreign_keys="Correction.replacement_id", viewonly=True, uselist=False
+    )
 
     @property
     def units(self) -> int:
@@ -206,3 +216,187 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+def _enum_column(enum_class: type[enum.StrEnum], length: int = 16) -> Enum:
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class CorrectionKind(enum.StrEnum):
+    """What went wrong, as the owner tells it."""
+
+    MISSING = "missing"
+    SHORT = "short"
+    WRONG_ITEM = "wrong_item"
+    DAMAGED = "damaged"
+    LOST = "lost"
+    WRONG_ADDRESS = "wrong_address"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "missing": "Missing item",
+            "short": "Short quantity",
+            "wrong_item": "Wrong item sent",
+            "damaged": "Damaged",
+            "lost": "Lost in transit",
+            "wrong_address": "Wrong address",
+            "other": "Other",
+        }[self.value]
+
+
+class CorrectionCause(enum.StrEnum):
+    """Why it went wrong: for the owner's eyes only, never printed or sent to a customer."""
+
+    PACKING = "packing"
+    STOCK = "stock"
+    CARRIER = "carrier"
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return "Packing mistake" if self is CorrectionCause.PACKING else self.value.capitalize()
+
+
+class Correction(Base):
+    """A mistake with an order, owned: what happened, what is owed, and the replacement that sends it.
+
+    Every correction has its replacement order (source ``reship``); they are saved together or not at all.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The order that went wrong.
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    kind: Mapped[CorrectionKind] = mapped_column(_enum_column(CorrectionKind), index=True)
+    cause: Mapped[CorrectionCause] = mapped_column(
+        _enum_column(CorrectionCause), default=CorrectionCause.UNKNOWN, index=True
+    )
+    # The owner's process fix ("every patch is scanned before it goes in"); told in the follow-up.
+    what_we_will_change: Mapped[str] = mapped_column(Text, default="")
+    # A wrong item sent: True when the customer keeps it, False when it comes back with a return label.
+    keep_wrong_item: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A goodwill extra in words (a discount code, a note); extra units are lines of kind ``extra``.
+    goodwill_note: Mapped[str] = mapped_column(Text, default="")
+    # The free order that puts it right.
+    replacement_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    # The return number of the label for what comes back, when something does.
+    rma: Mapped[str | None] = mapped_column(String(64), index=True)
+    return_received_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The apology as printed on the note in the replacement parcel (filled in from the template).
+    apology_text: Mapped[str] = mapped_column(Text, default="")
+    # The owner's own notes; never shown to the customer.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    station: Mapped[str] = mapped_column(String(64), default="")
+
+    order: Mapped[Order] = relationship(foreign_keys=[order_id], back_populates="corrections")
+    replacement: Mapped[Order] = relationship(foreign_keys=[replacement_id])
+    lines: Mapped[list[CorrectionLine]] = relationship(
+        back_populates="correction", cascade="all, delete-orphan", order_by="CorrectionLine.id"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="correction", cascade="all, delete-orphan", order_by="FollowUp.id"
+    )
+    messages: Mapped[list[SentMessage]] = relationship(back_populates="correction", order_by="SentMessage.id")
+
+    @property
+    def needs_return(self) -> bool:
+        return self.rma is not None
+
+
+class CorrectionLine(Base):
+    """One thing owed to the customer, or a goodwill extra given on top.
+
+    ``kind`` is missing, short, wrong_item, damaged, resend (lost, wrong address, other) or extra.
+    For a wrong item, ``sent_sku`` is what went out instead of ``sku``.
+    """
+
+    __tablename__ = "correction_lines"
+    __table_args__ = (CheckConstraint("units > 0", name="units_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("corrections.id", ondelete="CASCADE"), index=True)
+    # The order line it is owed against; None for a goodwill extra.
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    units: Mapped[int] = mapped_column(Integer)
+    sent_sku: Mapped[str | None] = mapped_column(String(64), index=True)
+    sent_title: Mapped[str | None] = mapped_column(String(255))
+
+    correction: Mapped[Correction] = relationship(back_populates="lines")
+    order_line: Mapped[OrderLine | None] = relationship()
+
+
+class FollowUpKind(enum.StrEnum):
+    FOLLOW_UP = "follow_up"
+    RETURN_REMINDER = "return_reminder"
+
+
+class FollowUp(Base):
+    """A message to send later: "did it arrive, and here is what I changed", or a gentle return reminder.
+
+    It falls due ``delay_days`` after the replacement ships (``due_at`` stays empty until then, and the
+    due date is worked out from the shipping); a ``due_at`` set by hand wins.
+    """
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (CheckConstraint("delay_days >= 0", name="delay_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correction_id: Mapped[int] = mapped_column(ForeignKey("corrections.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FollowUpKind] = mapped_column(_enum_column(FollowUpKind))
+    delay_days: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("sent_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    correction: Mapped[Correction] = relationship(back_populates="follow_ups")
+    message: Mapped[SentMessage | None] = relationship()
+
+
+class MessageChannel(enum.StrEnum):
+    SMTP = "smtp"
+    EML = "eml"
+    MAILTO = "mailto"
+    CLIPBOARD = "clipboard"
+    PLATFORM = "platform"
+
+
+class SentMessage(Base):
+    """A message to a customer, kept with the order: written first, then sent (or handed over by hand).
+
+    ``sent_at`` is set once it went out (or the owner took it to her mail app or the platform);
+    ``error`` holds why the last try failed. ``attempts`` counts tries by SMTP.
+    """
+
+    __tablename__ = "sent_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    correction_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"), index=True)
+    # reship_note, follow_up or return_reminder
+    kind: Mapped[str] = mapped_column(String(32))
+    to_address: Mapped[str | None] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    # How it is meant to go (smtp, platform) and, once sent, how it went.
+    channel: Mapped[MessageChannel] = mapped_column(_enum_column(MessageChannel))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    order: Mapped[Order] = relationship()
+    correction: Mapped[Correction | None] = relationship(back_populates="messages")
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from shopdesk.db.database import Database
-from shopdesk.db.models import Event
+from shopdesk.db.models import Event, Order
 from shopdesk.documents.data import ReturnItem, ReturnLabelData
 from shopdesk.errors import ShopDeskError
 from shopdesk.orders.history import record_event
@@ -54,28 +56,60 @@ def make_return_label(
             chosen = [ReturnItem(by_sku[s.upper()].sku, by_sku[s.upper()].title, n) for s, n in items.items()]
         else:
             chosen = [ReturnItem(line.sku, line.title, line.quantity) for line in order.lines]
-        earlier = session.scalar(
-            select(func.count()).where(Event.order_id == order.id, Event.kind == RETURN_LABEL_EVENT)
-        )
-        rma = next_rma(order.number, earlier or 0)
-        data = ReturnLabelData(
-            rma_number=rma,
-            sender=ship_to(order),
-            items=tuple(chosen),
-            order_number=order.number,
-            prepaid_label_pdf=prepaid_label_pdf,
-        )
-        from shopdesk.documents.return_label import render_return_label  # ReportLab: only when printing
-
-        pdf = render_return_label(data, shop_profile(session))
-        record_event(
-            session,
-            RETURN_LABEL_EVENT,
-            f"Return label {rma}",
-            order=order,
-            station=uow.station,
-            rma=rma,
-            items={item.sku: item.quantity for item in chosen},
+        label = add_return_label(
+            session, order, chosen, station=uow.station, prepaid_label_pdf=prepaid_label_pdf
         )
         uow.commit()
-        return ReturnLabel(rma, pdf)
+        return label
+
+
+def add_return_label(
+    session: Session,
+    order: Order,
+    items: Sequence[ReturnItem],
+    *,
+    station: str = "",
+    prepaid_label_pdf: bytes | None = None,
+    **details: Any,
+) -> ReturnLabel:
+    """Number and draw a return label for ``order`` inside the caller's unit of work.
+
+    ``items`` may name SKUs that are not lines of the order (a wrong item that went out instead).
+    The return number is logged on the order and is only kept if the caller commits.
+    """
+    earlier = session.scalar(
+        select(func.count()).where(Event.order_id == order.id, Event.kind == RETURN_LABEL_EVENT)
+    )
+    rma = next_rma(order.number, earlier or 0)
+    pdf = return_label_pdf(session, order, rma, items, prepaid_label_pdf)
+    record_event(
+        session,
+        RETURN_LABEL_EVENT,
+        f"Return label {rma}",
+        order=order,
+        station=station,
+        rma=rma,
+        items={item.sku: item.quantity for item in items},
+        **details,
+    )
+    return ReturnLabel(rma, pdf)
+
+
+def return_label_pdf(
+    session: Session,
+    order: Order,
+    rma: str,
+    items: Sequence[ReturnItem],
+    prepaid_label_pdf: bytes | None = None,
+) -> bytes:
+    """The label for a return number already given out (used again to reprint or attach it)."""
+    from shopdesk.documents.return_label import render_return_label  # ReportLab: only when printing
+
+    data = ReturnLabelData(
+        rma_number=rma,
+        sender=ship_to(order),
+        items=tuple(items),
+        order_number=order.number,
+        prepaid_label_pdf=prepaid_label_pdf,
+    )
+    return render_return_label(data, shop_profile(session))

@@ -25,7 +25,8 @@ from shopdesk.packing.profile import shop_profile
 
 S = OrderStatus
 
-# Until the owner writes her own (corrections bring the templates), replacements say this.
+# A replacement made without a correction (by hand) says this; one made by "Apologise and reship"
+# carries the first paragraph of its own apology note.
 DEFAULT_APOLOGY = (
     "We got your order wrong, and we're sorry. This package brings what was missing, at no charge to you."
 )
@@ -49,7 +50,7 @@ def slip_data(order: Order) -> PackingSlipData:
     for line in order.lines:
         variation, personalization = split_variation(line.variation)
         lines.append(SlipLine(line.sku, line.title, line.quantity, variation, personalization))
-    replacement = Replacement(order.parent.number, DEFAULT_APOLOGY) if order.parent else None
+    replacement = Replacement(order.parent.number, apology_for_slip(order)) if order.parent else None
     return PackingSlipData(
         order_number=order.number,
         order_date=order.placed_at.astimezone().date(),
@@ -60,6 +61,14 @@ def slip_data(order: Order) -> PackingSlipData:
         channel=source_name(order.source),
         replacement=replacement,
     )
+
+
+def apology_for_slip(order: Order) -> str:
+    """The apology on a replacement's slip: the opening of its apology note, or the default words."""
+    correction = order.correction_for
+    if correction is not None and correction.apology_text.strip():
+        return correction.apology_text.strip().split("\n\n")[0].strip()
+    return DEFAULT_APOLOGY
 
 
 def ship_to(order: Order) -> Address:
