@@ -98,8 +98,9 @@ class CorrectionsUi(QObject):
         if self.follow_ups_window is None:
             self.follow_ups_window = FollowUpsWindow(self.follow_ups, self.window)
         self.follow_ups.reload()
+        if self.follow_ups_window.isVisible():
+            self.follow_ups_window.raise_()  # already open, behind the main window: bring it up
         self.follow_ups_window.show()
-        self.follow_ups_window.raise_()
         self.follow_ups_window.activateWindow()
         return self.follow_ups_window
 
