@@ -330,6 +330,7 @@ class CorrectionDialog(QDialog):
         self.preview_body = QPlainTextEdit()
         self.preview_body.setObjectName("notePreview")
         self.preview_body.setReadOnly(True)
+        self.preview_body.setPlaceholderText("The note appears here, as the customer will read it.")
         right.addWidget(self.preview_body, 1)
         self.plan = _hint("", "correctionPlan")
         right.addWidget(self.plan)
@@ -360,6 +361,8 @@ class CorrectionDialog(QDialog):
 
         for row in self.rows:
             row.units.valueChanged.connect(self._changed)
+            # What went out instead is asked only of the lines that were wrong.
+            row.units.valueChanged.connect(lambda units, sent=row.sent: sent.setEnabled(units > 0))
             row.sent.currentTextChanged.connect(self._changed)
         for signal in (
             self.extra_sku.currentTextChanged,
@@ -389,6 +392,7 @@ class CorrectionDialog(QDialog):
             self._before_whole_parcel = None
         for row in self.rows:
             row.sent.setVisible(wrong)
+            row.sent.setEnabled(row.units.value() > 0)
         self.return_box.setVisible(wrong)
         self.address_box.setVisible(kind == CorrectionKind.WRONG_ADDRESS)
         self.address_title.setVisible(kind == CorrectionKind.WRONG_ADDRESS)
@@ -552,8 +556,12 @@ class CorrectionDialog(QDialog):
     def show_result(self, result: CorrectionResult) -> None:
         request = self.request()
         self.result_title.setText(f"✓ Replacement {result.replacement_number} is in your order list")
-        owed = ", ".join(f"{line.units} × {line.sku}" for line in request.lines)
-        extra = "".join(f", plus {units} × {sku} as a thank-you" for sku, units in request.extra.items())
+        titles = {row.line.sku: row.line.title or row.line.sku for row in self.rows}
+        titles.update({sku: title or sku for sku, title in self.form.products})
+        owed = ", ".join(f"{line.units} × {titles.get(line.sku, line.sku)}" for line in request.lines)
+        extra = "".join(
+            f", plus {units} × {titles.get(sku, sku)} as a thank-you" for sku, units in request.extra.items()
+        )
         parts = [
             f"Order {escape(result.original_number)} is put right: {escape(owed + extra)}, free of charge, "
             f"as order <b>{escape(result.replacement_number)}</b>. It is selected in the list and goes "
