@@ -6,7 +6,7 @@ Qt-free. The check screen, the command line and the packing-slip printing all go
 - ``check_state``: where a check stands, as plain data;
 - ``resolve_scan_target``: whether a scanned code is an order number (a packing slip's barcode);
 - ``ensure_printable`` / ``printable_orders``: the gate every slip-printing path calls;
-- ``lookalike_warnings``: the hook the correction records will feed.
+- ``lookalike_warnings``: products mixed up before, from the correction records.
 """
 
 from shopdesk.checking.gate import (

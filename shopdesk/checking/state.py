@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopdesk.checking.gate import block_reason
+from shopdesk.corrections.history import lookalikes_for
 from shopdesk.db.models import Order, OrderStatus, Product
 from shopdesk.orders.queries import load_order
 
@@ -164,11 +165,22 @@ def products_by_sku(session: Session, skus: Iterable[str]) -> dict[str, Product]
 def lookalike_warnings(session: Session, skus: Iterable[str]) -> dict[str, str]:
     """Warnings for lines whose product was involved in an earlier wrong-item mistake.
 
-    EXTENSION POINT for the correction records (issue 6). When a correction says "sent
-    ROSE-PNK instead of ROSE-RED", this returns ``{"ROSE-RED": "Often mixed up with Pink Rose
-    Patch", "ROSE-PNK": "Often mixed up with Red Rose Patch"}`` for the SKUs asked about, and the
-    check screen shows it on the line. Until corrections are recorded there is nothing to read,
-    so there is nothing to warn about: it returns an empty dict rather than guessing.
+    When a correction said "sent ROSE-PNK instead of ROSE-RED", this returns
+    ``{"ROSE-RED": "Mixed up before with Pink Rose Patch (ROSE-PNK) — look twice", "ROSE-PNK": …}``
+    for the SKUs asked about, and the check screen shows it on the line. Read from the correction
+    records (``corrections.history.lookalikes_for``), most often mixed up first.
     """
-    del session, skus  # read by the correction query once it exists
-    return {}
+    found = lookalikes_for(session, skus)
+    if not found:
+        return {}
+    others = {other for pairs in found.values() for other, _times in pairs}
+    titles = {sku.upper(): product.title for sku, product in products_by_sku(session, others).items()}
+    warnings = {}
+    for sku, pairs in found.items():
+        names = []
+        for other, times in pairs:
+            title = titles.get(other.upper())
+            name = f"{title} ({other})" if title else other
+            names.append(name + (f", {times} times" if times > 1 else ""))
+        warnings[sku] = f"Mixed up before with {'; '.join(names)} — look twice"
+    return warnings

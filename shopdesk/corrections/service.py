@@ -54,7 +54,7 @@ from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.history import record_event
 from shopdesk.orders.intake import create_order
 from shopdesk.packing.profile import shop_profile
-from shopdesk.packing.returns import add_return_label, return_label_pdf
+from shopdesk.packing.returns import add_return_label, return_label_pdf, upcoming_rma
 
 # What can be wrong with one line of the order. "resend" is a line sent again in full for a lost
 # parcel, a wrong address or anything else; "extra" marks a goodwill extra (not owed).
@@ -342,24 +342,73 @@ def _replacement_lines(
 
 def template_values(correction: Correction, shop_name: str) -> dict[str, str]:
     """The placeholders' values for messages and notes about ``correction``."""
-    owed = [line for line in correction.lines if line.kind != EXTRA]
-    extras = [line for line in correction.lines if line.kind == EXTRA]
+    return _values(
+        correction.order,
+        correction.replacement.number,
+        correction.lines,
+        correction.rma,
+        correction.goodwill_note,
+        correction.what_we_will_change,
+        shop_name,
+    )
+
+
+def _values(
+    order: Order,
+    replacement_number: str,
+    lines: Sequence[CorrectionLine],
+    rma: str | None,
+    goodwill_note: str,
+    what_we_will_change: str,
+    shop_name: str,
+) -> dict[str, str]:
+    owed = [line for line in lines if line.kind != EXTRA]
+    extras = [line for line in lines if line.kind == EXTRA]
     wrong = [line for line in owed if line.kind == "wrong_item"]
     sent = items_phrase([(line.units, line.sent_title or line.sent_sku or "") for line in wrong])
-    comes_back = bool(correction.rma)
+    comes_back = bool(rma)
     return {
-        "first_name": correction.order.first_name or "there",
-        "order_number": correction.order.number,
-        "replacement_number": correction.replacement.number,
+        "first_name": order.first_name or "there",
+        "order_number": order.number,
+        "replacement_number": replacement_number,
         "missing_items": items_phrase([(line.units, line.title or line.sku) for line in owed]),
         "extra_items": items_phrase([(line.units, line.title or line.sku) for line in extras]),
-        "goodwill_note": correction.goodwill_note.strip(),
+        "goodwill_note": goodwill_note.strip(),
         "return_items": sent if comes_back else "",
         "keep_items": sent if wrong and not comes_back else "",
-        "rma": correction.rma or "",
-        "what_we_changed": correction.what_we_will_change.strip(),
+        "rma": rma or "",
+        "what_we_changed": what_we_will_change.strip(),
         "shop_name": shop_name,
     }
+
+
+def reship_note_preview(session: Session, request: CorrectionRequest) -> templates.FilledIn:
+    """The reship note as ``request`` would write it, with the replacement number and return number
+    it would get, saving nothing: the "Something went wrong…" dialog's preview.
+
+    Raises ``CorrectionError`` (or ``ShopDeskError`` for an address that is not one) exactly when
+    ``apologise_and_reship`` would refuse the same request, so the dialog can say what to change.
+    """
+    order = _load(session, request.order_id)
+    if problem := can_correct(order):
+        raise CorrectionError(problem)
+    if request.email:
+        clean_address(request.email)
+    with session.no_autoflush:  # the lines below are never saved
+        lines = _resolve_lines(session, order, request)
+        _drafts, extra_lines = _replacement_lines(session, lines, request.extra)
+        wrong = any(line.kind == "wrong_item" for line in lines)
+        rma = upcoming_rma(session, order) if wrong and not request.keep_wrong_item else None
+        values = _values(
+            order,
+            replacement_number(session, order),
+            [*lines, *extra_lines],
+            rma,
+            request.goodwill_note,
+            request.what_we_will_change,
+            shop_profile(session).name,
+        )
+        return templates.fill_in(templates.load_template(session, templates.RESHIP_NOTE), values)
 
 
 def _apologise_and_reship(

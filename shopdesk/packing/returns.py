@@ -63,6 +63,14 @@ def make_return_label(
         return label
 
 
+def upcoming_rma(session: Session, order: Order) -> str:
+    """The return number the next return label of ``order`` will carry."""
+    earlier = session.scalar(
+        select(func.count()).where(Event.order_id == order.id, Event.kind == RETURN_LABEL_EVENT)
+    )
+    return next_rma(order.number, earlier or 0)
+
+
 def add_return_label(
     session: Session,
     order: Order,
@@ -77,10 +85,7 @@ def add_return_label(
     ``items`` may name SKUs that are not lines of the order (a wrong item that went out instead).
     The return number is logged on the order and is only kept if the caller commits.
     """
-    earlier = session.scalar(
-        select(func.count()).where(Event.order_id == order.id, Event.kind == RETURN_LABEL_EVENT)
-    )
-    rma = next_rma(order.number, earlier or 0)
+    rma = upcoming_rma(session, order)
     pdf = return_label_pdf(session, order, rma, items, prepaid_label_pdf)
     record_event(
         session,

@@ -21,9 +21,11 @@ from shopdesk.checking import (
     start_over,
 )
 from shopdesk.checking.state import plural
+from shopdesk.corrections.history import customer_history
 from shopdesk.db.database import Database
 from shopdesk.db.models import OrderStatus
 from shopdesk.errors import ShopDeskError
+from shopdesk.orders.queries import load_order
 from shopdesk.ui.check_panel import CheckPanel
 from shopdesk.ui.sounds import COMPLETE, COUNTED, OVER, WRONG_ITEM, CheckSounds
 
@@ -71,8 +73,10 @@ class CheckController(QObject):
         """Show the check of ``order_id`` where it was left (counts are read from the database)."""
         with self.db.reading() as session:
             state = check_state(session, order_id)
+            care = self._care_note(session, order_id)
         self.order_id = order_id
         self.panel.show_state(state)
+        self.panel.show_care_note(care)
         self.panel.show_outcome(*self._opening_message(state))
         self.panel.focus_scan()
 
@@ -177,6 +181,18 @@ class CheckController(QObject):
         self.panel.show_state(state)
         self.panel.show_outcome("over", f"Not checked — packed without checking: {state.skip_reason}")
         self.order_changed.emit(state.order_id)
+
+    @staticmethod
+    def _care_note(session, order_id: int) -> str:
+        """ "Had a problem last time — take extra care" when an earlier order of this customer went wrong."""
+        history = customer_history(session, load_order(session, order_id))
+        if not history.had_problem:
+            return ""
+        last = history.corrections[0]
+        return (
+            f"⚠  Had a problem last time — take extra care. Order {last.order_number}: "
+            f"{last.kind.label.lower()}, put right with {last.replacement_number}."
+        )
 
     # -- words -----------------------------------------------------------------------------------
 

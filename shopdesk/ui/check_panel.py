@@ -235,6 +235,11 @@ class CheckPanel(QWidget):
         header.addLayout(progress)
         outer.addLayout(header)
 
+        # "Had a problem last time — take extra care": this customer's earlier order went wrong.
+        self.care_note = _label("", "extraCareNote")
+        self.care_note.hide()
+        outer.addWidget(self.care_note)
+
         self.message = _label("", "checkMessage")
         self.message.setMinimumHeight(96)  # two lines, so the lines below never jump
         outer.addWidget(self.message)
@@ -335,6 +340,11 @@ class CheckPanel(QWidget):
             self.cards.append(card)
         layout.addStretch(1)
         self.lines_area.setWidget(body)  # the previous body is deleted with its cards
+
+    def show_care_note(self, text: str) -> None:
+        """A note above the check that stays while the order is open; hidden when ``text`` is empty."""
+        self.care_note.setText(text)
+        self.care_note.setVisible(bool(text))
 
     def show_outcome(self, outcome: str, message: str) -> None:
         """The big message under the header, coloured by ``outcome``."""

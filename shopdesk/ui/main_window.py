@@ -37,6 +37,7 @@ from shopdesk.orders.filtering import OrderFilter
 from shopdesk.orders.queries import OrderRow
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.check_controller import CheckController
+from shopdesk.ui.corrections_menu import install_corrections
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
 from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
@@ -279,6 +280,8 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh)
         view_menu.addAction(refresh)
+
+        self.corrections = install_corrections(self, order_menu, view_menu, settings_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About ShopDesk", self)

@@ -8,6 +8,9 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from shopdesk.corrections.history import CorrectionSummary, CustomerHistory
+from shopdesk.corrections.service import can_correct
+from shopdesk.db.models import CorrectionCause
 from shopdesk.orders.queries import LineView, OrderDetail
 from shopdesk.orders.sources import source_name
 from shopdesk.ui.order_table_model import STATUS_COLOURS
@@ -53,6 +56,10 @@ class LineRow(QFrame):
 class OrderDetailPane(QScrollArea):
     # The owner accepted (True) or dismissed (False) a change the platform made to the order.
     change_decided = Signal(int, bool)
+    # "Something went wrong…" was pressed on this order.
+    correction_requested = Signal(int)
+    # An order is shown; its customer history and corrections may follow (``show_customer_history``).
+    order_shown = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +85,8 @@ class OrderDetailPane(QScrollArea):
         else:
             self._fill(layout, detail, pending_changes)
         self.setWidget(body)
+        if detail is not None:
+            self.order_shown.emit(detail.id)
 
     def _pending_change(self, change_id: int, description: str) -> QFrame:
         box = QFrame()
@@ -104,6 +113,12 @@ class OrderDetailPane(QScrollArea):
         badge.setStyleSheet(f"color: {foreground}; background: {background};")
         header.addWidget(badge)
         header.addStretch(1)
+        if can_correct(detail) is None:
+            wrong = QPushButton("Something went wrong…")
+            wrong.setObjectName("somethingWrongButton")
+            wrong.setToolTip("Own a mistake with this order: free replacement, apology, note (Ctrl+E)")
+            wrong.clicked.connect(lambda: self.correction_requested.emit(detail.id))
+            header.addWidget(wrong)
         layout.addLayout(header)
         source = source_name(detail.source)
         when = detail.placed_at.astimezone().strftime("%A %d %B %Y, %H:%M")
@@ -146,6 +161,13 @@ class OrderDetailPane(QScrollArea):
         if detail.tracking_number:
             layout.addWidget(_label(f"Tracking: {detail.tracking_number}", "detailTracking", selectable=True))
 
+        self.customer_history = QWidget()
+        self.customer_history.setObjectName("customerHistory")
+        history_layout = QVBoxLayout(self.customer_history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        self.customer_history.hide()
+        layout.addWidget(self.customer_history)
+
         layout.addWidget(_label("History", "sectionTitle"))
         history = "<br>".join(
             f"<span style='color:#64748b'>{event.at.astimezone():%d %b %H:%M}</span>&nbsp; {escape(event.summary)}"
@@ -153,3 +175,65 @@ class OrderDetailPane(QScrollArea):
         )
         layout.addWidget(_label(history or "Nothing yet.", "detailHistory", selectable=True, rich=True))
         layout.addStretch(1)
+
+    def show_customer_history(
+        self, order_id: int, history: CustomerHistory, corrections: Sequence[CorrectionSummary]
+    ) -> None:
+        """The corrections of the order shown, and the customer's earlier orders and problems."""
+        if self.detail is None or self.detail.id != order_id:
+            return  # another order was selected meanwhile
+        outer = self.customer_history.layout()
+        while outer.count():  # read again for the same order: the newer reading replaces the older
+            outer.takeAt(0).widget().deleteLater()
+        content = QWidget()
+        outer.addWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        if corrections:
+            layout.addWidget(_label("Put right", "sectionTitle"))
+            for correction in corrections:
+                layout.addWidget(_label(_correction_text(correction), "correctionSummary", rich=True))
+        if history.orders:
+            layout.addWidget(_label("Customer history", "sectionTitle"))
+            if history.had_problem:
+                problems = "; ".join(
+                    f"order {escape(c.order_number)} ({c.kind.label.lower()}, {c.created_at.astimezone():%d %b %Y})"
+                    for c in history.corrections
+                )
+                layout.addWidget(
+                    _label(
+                        f"<b>Had a problem before</b> — {problems}. Take extra care.", "hadProblem", rich=True
+                    )
+                )
+            shown = history.orders[:6]
+            rows = "<br>".join(
+                f"<span style='color:#64748b'>{order.placed_at.astimezone():%d %b %Y}</span>&nbsp; "
+                f"{escape(order.number)} · {escape(source_name(order.source))} · {order.status.label.lower()} · "
+                f"{order.units} unit{'s' if order.units != 1 else ''}"
+                for order in shown
+            )
+            if len(history.orders) > len(shown):
+                rows += f"<br>…and {len(history.orders) - len(shown)} earlier orders"
+            layout.addWidget(_label(rows, "earlierOrders", selectable=True, rich=True))
+        self.customer_history.setVisible(bool(corrections or history.orders))
+
+
+def _correction_text(correction: CorrectionSummary) -> str:
+    owed = ", ".join(
+        f"{units} × {escape(sku)}" + (f" (sent {escape(sent)} instead)" if sent else "")
+        for problem, sku, units, sent in correction.lines
+        if problem != "extra"
+    )
+    text = (
+        f"<span style='color:#64748b'>{correction.created_at.astimezone():%d %b %H:%M}</span>&nbsp; "
+        f"<b>{correction.kind.label}</b>: {owed} → replacement {escape(correction.replacement_number)} "
+        f"({correction.replacement_status.label.lower()})"
+    )
+    if correction.rma:
+        back = "back" if correction.return_received_at else "not back yet"
+        text += f" · return {escape(correction.rma)} ({back})"
+    text += f"<br><span style='color:#64748b'>Cause (only you see this): {CorrectionCause(correction.cause).label.lower()}</span>"
+    if correction.what_we_will_change:
+        text += f"<br>What changes: {escape(correction.what_we_will_change)}"
+    return text

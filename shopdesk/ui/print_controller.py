@@ -98,6 +98,12 @@ class PrintController(QObject):
             on_failure=self.show_error,
         )
 
+    def show_document(self, pdf: bytes, title: str, suggested_name: str) -> PdfPreviewDialog:
+        """Preview any ready-made document (an apology note, a return label) to print or save."""
+        dialog = self._preview(pdf, title, suggested_name)
+        dialog.open()
+        return dialog
+
     # -- shipping --------------------------------------------------------------------------------
 
     def mark_shipped(self, order_id: int, number: str) -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from correction_shop import shop  # noqa: F401  (a shop with orders to put right)
+from mailserver import memory_keyring, running_smtp, smtp_server  # noqa: F401
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 

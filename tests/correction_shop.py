@@ -1,4 +1,6 @@
-"""A small shop with shipped orders to put right, a real SMTP server and an in-memory keyring."""
+"""A small shop with shipped orders to put right, a real SMTP server and an in-memory keyring.
+
+Shared by the corrections tests of the core, the command line and the window."""
 
 from __future__ import annotations
 
