@@ -43,6 +43,8 @@ from shopdesk.reports.mistakes import (
     ReportFilter,
     corrections_in_range,
     mistake_report,
+    money,
+    per_100_text,
 )
 
 # -- CSV ---------------------------------------------------------------------------------------------
@@ -126,14 +128,6 @@ BAR_COLOUR = colors.HexColor("#4A7FB0")
 CHANGE_COLOUR = colors.HexColor("#A1141C")
 # Up to this many weeks the chart shows weeks; a longer range shows months.
 WEEKS_ON_CHART = 26
-
-
-def per_100_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def money(cents: int | None) -> str:
-    return "—" if cents is None else f"{cents / 100:,.2f}"
 
 
 def range_text(report: MistakeReport) -> str:

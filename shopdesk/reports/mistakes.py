@@ -315,6 +315,15 @@ def per_100(count: int, orders: int) -> float | None:
     return count * 100 / orders if orders else None
 
 
+def per_100_text(value: float | None) -> str:
+    """ "22.2", or "—" when there is nothing to divide by."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def money(cents: int | None) -> str:
+    return "—" if cents is None else f"{cents / 100:,.2f}"
+
+
 # -- queries -------------------------------------------------------------------------------------------
 
 
