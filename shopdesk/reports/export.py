@@ -41,6 +41,7 @@ from shopdesk.reports.mistakes import (
     MistakeReport,
     RatePoint,
     ReportFilter,
+    check_sentence,
     corrections_in_range,
     mistake_report,
     money,
@@ -336,7 +337,7 @@ def render_mistake_report(report: MistakeReport, profile: ShopProfile, tz: tzinf
             ],
             [0.4, 0.2, 0.2, 0.2], numeric_from=1,
         ),
-        _check_sentence(report),
+        check_sentence(report),
     )  # fmt: skip
     costs = report.costs
     cost_rows = [
@@ -436,18 +437,6 @@ def _changes_list(report: MistakeReport, look: Look) -> list[Flowable]:
         )
         for number, change in enumerate(report.changes, start=1)
     ]
-
-
-def _check_sentence(report: MistakeReport) -> str:
-    checked, skipped = report.checking.checked, report.checking.skipped
-    if not skipped.orders:
-        return "Every order shipped in the range was checked."
-    return (
-        f"{skipped.orders} order{'s were' if skipped.orders != 1 else ' was'} packed without a check and "
-        f"{skipped.corrected} of {'them' if skipped.orders != 1 else 'it'} later had a correction "
-        f"({per_100_text(skipped.per_100)} per 100), against {per_100_text(checked.per_100)} per 100 of "
-        "the checked ones."
-    )
 
 
 def _due_text(due_at: datetime | None, due: bool, tz: tzinfo | None) -> str:

@@ -722,6 +722,19 @@ def build_report(
         return mistake_report(session, filter, now=now, tz=tz)
 
 
+def check_sentence(report: MistakeReport) -> str:
+    """The case for always checking, in the owner's own numbers."""
+    checked, skipped = report.checking.checked, report.checking.skipped
+    if not skipped.orders:
+        return "Every order shipped in the range was checked."
+    return (
+        f"{skipped.orders} order{'s were' if skipped.orders != 1 else ' was'} packed without a check and "
+        f"{skipped.corrected} of {'them' if skipped.orders != 1 else 'it'} later had a correction "
+        f"({per_100_text(skipped.per_100)} per 100), against {per_100_text(checked.per_100)} per 100 of "
+        "the checked ones."
+    )
+
+
 def report_sources(session: Session) -> list[str]:
     """The sources the shop's orders come from, for the source filter."""
     return sorted(session.scalars(select(Order.source).distinct()))
