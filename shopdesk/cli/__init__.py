@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import check, corrections, demo, desktop, imports, mail, orders, printing, shipping
+from shopdesk.cli import check, corrections, demo, desktop, imports, mail, orders, printing, report, shipping
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders, imports, check, printing, shipping, corrections, mail, desktop)
+COMMANDS = (demo, orders, imports, check, printing, shipping, corrections, mail, report, desktop)
 
 log = logging.getLogger(__name__)
 

@@ -39,6 +39,7 @@ from shopdesk.ui.background import JobRunner
 from shopdesk.ui.check_controller import CheckController
 from shopdesk.ui.corrections_menu import install_corrections
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
+from shopdesk.ui.mistakes_window import add_mistakes_action
 from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh)
         view_menu.addAction(refresh)
+        self.mistakes_action = add_mistakes_action(self, view_menu)
 
         self.corrections = install_corrections(self, order_menu, view_menu, settings_menu)
 

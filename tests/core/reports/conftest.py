@@ -1,0 +1,1 @@
+from mistake_shop import mistake_shop, mistake_template  # noqa: F401
