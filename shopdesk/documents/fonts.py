@@ -108,9 +108,17 @@ def _is_invisible(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
 
 
+# ASCII control characters other than the line break, dropped from plain-ASCII text in one pass.
+_ASCII_CONTROLS = {cp: None for cp in (*range(32), 127) if cp != ord("\n")}
+
+
 def clean_text(text: str) -> str:
     """NFC-normalise, turn tabs into spaces and line endings into "\\n", drop invisible characters."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if text.isascii():
+        # Most of what a slip prints: nothing to normalise, only control characters to drop.
+        return text.translate(_ASCII_CONTROLS)
+    text = unicodedata.normalize("NFC", text)
     return "".join(
         ch for ch in text if ch == "\n" or not (_is_invisible(ch) or unicodedata.category(ch) == "Cc")
     )
@@ -127,6 +135,8 @@ def text_runs(text: str) -> list[tuple[str, str | None]]:
     visible "[U+XXXX]" substitute (see the module's doc).
     """
     text = clean_text(text)
+    if text.isascii():
+        return [(text, None)] if text else []  # DejaVu covers all of printable ASCII
     covered = _dejavu_coverage()
     cjk_font = _cjk_font_for(text)
     runs: list[tuple[str, str | None]] = []
