@@ -114,3 +114,28 @@ def test_a_start_error_is_shown_in_a_box(qtbot, qapp):
     QTimer.singleShot(0, answer)
     show_start_error("ShopDesk is already open on this shop (shop.db).")
     assert seen == ["ShopDesk is already open on this shop (shop.db)."]
+
+
+def test_a_second_window_on_the_same_shop_says_it_is_already_open_and_writes_nothing(qtbot, qapp, db_path):
+    from shopdesk.app import open_shop
+    from shopdesk.cli import main
+
+    first = open_shop(str(db_path), exclusive=True)
+    before = db_path.stat().st_mtime_ns
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    try:
+        assert main(["--db", str(db_path)]) == 1
+        assert db_path.stat().st_mtime_ns == before
+    finally:
+        first.dispose()
+    assert len(seen) == 1 and seen[0].startswith("ShopDesk is already open on this shop")
