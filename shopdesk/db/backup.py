@@ -290,10 +290,15 @@ def sqlite_problem(path: Path, quick: bool = False, read_only: bool = True) -> s
             connection.close()
     except sqlite3.Error as exc:
         return str(exc)
+    except UnicodeDecodeError:
+        # SQLite's own report quotes bytes that are no longer text: damage all the same.
+        return "SQLite's report on it is garbled"
 
 
 def damage_found(connection: sqlite3.Connection, quick: bool = False) -> str | None:
     """What ``integrity_check`` (or ``quick_check``) finds wrong with the file, or None."""
+    # A damaged file can make SQLite quote names that are no longer valid UTF-8.
+    connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
     rows = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}").fetchall()
     damage = [str(row[0]) for row in rows if row != ("ok",) and not str(row[0]).startswith(_RULE_BROKEN)]
     return "; ".join(damage[:3]) if damage else None
