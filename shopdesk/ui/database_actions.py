@@ -88,14 +88,18 @@ class DatabaseActions(QObject):
         self._back_up("by-hand")
 
     def _back_up(self, reason: str) -> None:
-        fingerprint = self._fingerprint()
+        # The backup holds the shop as it is now; the next timer compares against that at once,
+        # not when the backup's result arrives, so two backups of the same state never start.
+        previous, self._backed_up_at = self._backed_up_at, self._fingerprint()
 
-        def done(path: Path) -> None:
-            self._backed_up_at = fingerprint
-            self.message.emit(f"Backed up to {path}")
+        def failed(exc: Exception) -> None:
+            self._backed_up_at = previous
+            self._failed(exc)
 
         self.jobs.start(
-            lambda _control: backup_database(self.db, reason), on_success=done, on_failure=self._failed
+            lambda _control: backup_database(self.db, reason),
+            on_success=lambda path: self.message.emit(f"Backed up to {path}"),
+            on_failure=failed,
         )
 
     # -- restore ---------------------------------------------------------------------------------
