@@ -14,11 +14,23 @@ import sys
 from collections.abc import Sequence
 
 from shopdesk import __version__
-from shopdesk.cli import check, corrections, demo, desktop, imports, mail, orders, printing, report, shipping
+from shopdesk.cli import (
+    check,
+    corrections,
+    database,
+    demo,
+    desktop,
+    imports,
+    mail,
+    orders,
+    printing,
+    report,
+    shipping,
+)
 from shopdesk.errors import ShopDeskError
 from shopdesk.logs import log_file, setup_logging
 
-COMMANDS = (demo, orders, imports, check, printing, shipping, corrections, mail, report, desktop)
+COMMANDS = (demo, orders, imports, check, printing, shipping, corrections, mail, report, database, desktop)
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +58,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    if not getattr(args, "needs_database", True):
-        return args.handler(args, None)
-    # Imported here so that the command line never loads the core's start-up at parse time.
-    from shopdesk.app import open_shop
+    db = None
+    if getattr(args, "needs_database", True):
+        # Imported here so that the command line never loads the core's start-up at parse time.
+        from shopdesk.app import open_shop
 
-    try:
-        db = open_shop(args.db)
-    except ShopDeskError as exc:
-        print(f"shopdesk: {exc}", file=sys.stderr)
-        return 1
+        try:
+            # The window holds the shop's lock: a second window on the same shop writes nothing.
+            db = open_shop(args.db, exclusive=args.command is None)
+        except ShopDeskError as exc:
+            print(f"shopdesk: {exc}", file=sys.stderr)
+            if args.command is None:
+                from shopdesk.ui.application import show_start_error
+
+                show_start_error(str(exc))
+            return 1
     try:
         if args.command is None:
             from shopdesk.ui.application import run_window  # Qt only when a window is wanted
@@ -76,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     finally:
-        db.dispose()
+        if db is not None:
+            db.dispose()
 
 
 if __name__ == "__main__":

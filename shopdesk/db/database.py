@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -65,6 +66,8 @@ class Database:
 
     engine: Engine
     station: str = socket.gethostname()
+    # The shop's lock (``shopdesk.db.lock.ShopLock``) while a window holds it; released by ``dispose``.
+    lock: Any = None
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -123,6 +126,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 class UnitOfWork:

@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from shopdesk.db.backup import backup_before
 from shopdesk.db.database import Database
 from shopdesk.db.models import Event, Order, OrderChange, OrderLine, OrderStatus
 from shopdesk.db.types import utc_now
@@ -148,7 +149,8 @@ def import_files(
 
     With ``mapping`` every file is read through that column mapping instead of being recognised.
     ``progress`` is called as orders are stored; when ``cancelled()`` turns true, the file being
-    stored is rolled back and the files after it are not started.
+    stored is rolled back and the files after it are not started. A SQLite shop is backed up
+    before anything is stored.
     """
     results: list[FileResult] = []
     units: list[_Unit] = []
@@ -157,6 +159,8 @@ def import_files(
             results.append(item)
         else:
             units.append(item)
+    if units:
+        backup_before(db, "import")
     for unit in units:
         result = FileResult(unit.name, unit.paths, unit.format)
         results.append(result)

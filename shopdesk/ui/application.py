@@ -42,6 +42,15 @@ def _report_unexpected(exc_type, exc, tb) -> None:
     )
 
 
+def show_start_error(message: str) -> None:
+    """Say why the window cannot open (already open on this shop, a damaged database…)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    box = QMessageBox(QMessageBox.Icon.Critical, "ShopDesk", message, QMessageBox.StandardButton.Ok)
+    box.setObjectName("startError")
+    box.exec()
+
+
 def run_window(db: Database, argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(list(argv))
     configure_application(app)

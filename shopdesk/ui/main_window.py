@@ -38,6 +38,7 @@ from shopdesk.orders.queries import OrderRow
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.check_controller import CheckController
 from shopdesk.ui.corrections_menu import install_corrections
+from shopdesk.ui.database_actions import add_database_actions
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
 from shopdesk.ui.mistakes_window import add_mistakes_action
 from shopdesk.ui.new_order_dialog import NewOrderDialog
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.database_actions = add_database_actions(self)
         self._connect_check()
         self._restore_layout()
         self._load_first_screen()

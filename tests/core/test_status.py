@@ -11,6 +11,9 @@ from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.intake import create_order
 from shopdesk.orders.status import change_status, put_on_hold, release_hold
 
+# The same on PostgreSQL, for a shop shared by several packing stations.
+pytestmark = pytest.mark.both_backends
+
 S = OrderStatus
 
 

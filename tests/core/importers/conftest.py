@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from shopdesk.app import open_shop
 from shopdesk.db.models import Event, Order, OrderChange, OrderLine, Product, Setting
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
@@ -23,13 +22,6 @@ def samples() -> Path:
 @pytest.fixture
 def expected() -> dict[str, dict]:
     return json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_shop(str(tmp_path / "shop.db"))
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from shopdesk.errors import IllegalTransition
 from shopdesk.importers.service import accept_change, dismiss_change, import_files, pending_changes
 from shopdesk.orders.status import change_status
 
+# The same on PostgreSQL, for a shop shared by several packing stations.
+pytestmark = pytest.mark.both_backends
+
 SHOPIFY = "shopify/orders_export_1.csv"
 
 

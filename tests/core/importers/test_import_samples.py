@@ -8,6 +8,9 @@ from sqlalchemy import func, select
 from shopdesk.db.models import Event, Order, OrderLine, Product
 from shopdesk.importers.service import import_files
 
+# The same on PostgreSQL, for a shop shared by several packing stations.
+pytestmark = pytest.mark.both_backends
+
 SAMPLE_SETS = {
     "etsy": ["etsy/EtsySoldOrderItems2026-11.csv", "etsy/EtsySoldOrders2026-11.csv"],
     "shopify": ["shopify/orders_export_1.csv"],
