@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import keyring
-from keyring.errors import KeyringError
-
 from shopdesk.mail.errors import PasswordStoreError
 
 _HOW_TO_FIX = (
@@ -17,8 +14,17 @@ def keyring_service(host: str) -> str:
     return f"ShopDesk SMTP {host}"
 
 
+def _keyring():
+    """The keyring module, loaded when a password is first needed (it is slow to import)."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    return keyring, KeyringError
+
+
 def store_password(host: str, user: str, password: str) -> None:
     """Keep ``password`` in the keyring; raises ``PasswordStoreError`` if the keyring cannot keep it."""
+    keyring, KeyringError = _keyring()
     try:
         keyring.set_password(keyring_service(host), user, password)
         kept = keyring.get_password(keyring_service(host), user)
@@ -32,6 +38,7 @@ def store_password(host: str, user: str, password: str) -> None:
 
 def load_password(host: str, user: str) -> str:
     """The password for ``user`` at ``host``; raises ``PasswordStoreError`` when there is none."""
+    keyring, KeyringError = _keyring()
     try:
         password = keyring.get_password(keyring_service(host), user)
     except (KeyringError, RuntimeError, OSError) as exc:

@@ -40,7 +40,7 @@ from shopdesk.ui.check_controller import CheckController
 from shopdesk.ui.corrections_menu import install_corrections
 from shopdesk.ui.database_actions import add_database_actions
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
-from shopdesk.ui.mistakes_window import add_mistakes_action
+from shopdesk.ui.mistakes_menu import add_mistakes_action
 from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController

@@ -37,7 +37,7 @@ from PySide6.QtCore import (
     QTime,
     QTimer,
 )
-from PySide6.QtGui import QAction, QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,7 +49,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -77,30 +76,13 @@ from shopdesk.reports.mistakes import (
 )
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.mistakes_controller import MistakesController
+from shopdesk.ui.mistakes_menu import add_mistakes_action  # noqa: F401  (the window's entry point)
 
 LINE_COLOUR = QColor("#1f5f99")
 BAR_COLOUR = QColor("#4a7fb0")
 CHANGE_COLOUR = QColor("#a1141c")
 # Filters wait this long after the last change before the report is computed again.
 RELOAD_DELAY_MS = 250
-
-
-def add_mistakes_action(window: QMainWindow, menu: QMenu) -> QAction:
-    """Add View → Mistakes… to ``window`` (the main window, with ``controller.db``); one window at a time."""
-    action = QAction("&Mistakes…", window)
-    action.setObjectName("mistakesAction")
-    opened: list[MistakesWindow] = []
-
-    def open_window() -> None:
-        if not opened:
-            opened.append(MistakesWindow(window.controller.db, parent=window))
-        opened[0].show()
-        opened[0].activateWindow()
-
-    action.triggered.connect(open_window)
-    action.opened_windows = opened  # for the window's tests
-    menu.addAction(action)
-    return action
 
 
 # -- table models ------------------------------------------------------------------------------------
