@@ -111,6 +111,13 @@ def downgrade_database(db: Database, revision: str) -> None:
     _migrate(db, alembic_config(), lambda config: command.downgrade(config, revision))
 
 
+def upgrade_to(db: Database, revision: str) -> None:
+    """Bring the schema up to ``revision`` without a backup: for tests of the history only."""
+    from alembic import command
+
+    _migrate(db, alembic_config(), lambda config: command.upgrade(config, revision))
+
+
 def _run_upgrade(db: Database, config) -> None:
     from alembic import command
 
