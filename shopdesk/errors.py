@@ -16,6 +16,14 @@ class DatabaseError(ShopDeskError):
     """The database cannot be opened, read or upgraded."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another writer kept the database locked for longer than ShopDesk waits."""
+
+
+class DiskProblem(DatabaseError):
+    """The disk is full or failed while saving; nothing of the action was saved."""
+
+
 class IllegalTransition(ShopDeskError):
     """An order was asked to move to a status it cannot reach from where it is."""
 

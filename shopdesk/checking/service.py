@@ -6,6 +6,10 @@ Each scan counts one unit, never more. A scan that matches no line, or a line th
 complete, is refused, counted nowhere, and logged (kinds ``check_wrong_item`` and ``check_over``)
 so the mistake report can show how often it happens. When the last unit is counted the order
 becomes ``checked`` through ``change_status``, with an event that lists every line's count.
+
+Every action first takes (or keeps) the order's check lock for its station
+(``shopdesk.checking.lock``): while another station checks the order, each action is refused with
+``CheckedElsewhere`` and nothing is counted. Checking the last unit, or skipping, releases it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from shopdesk.checking.lock import claim_check, clear_check_lock
 from shopdesk.checking.state import CheckLine, CheckState, normalise_code, plural, state_of_order
 from shopdesk.db.database import Database
 from shopdesk.db.models import Event, Order, OrderLine, OrderStatus, Product
@@ -88,7 +93,7 @@ def scan(db: Database, order_id: int, code: str) -> ScanOutcome:
         raise ShopDeskError("Nothing was scanned.")
     with db.unit_of_work() as uow:
         session = uow.session
-        order = _order_to_check(session, order_id)
+        order = _order_to_check(session, order_id, uow.station)
         state = state_of_order(session, order)
         matching = state.lines_matching(text)
         if not matching:
@@ -107,7 +112,7 @@ def add_one(db: Database, order_id: int, line_id: int) -> ScanOutcome:
     """The per-line "+1" for an item that has no barcode: one unit, exactly like one scan."""
     with db.unit_of_work() as uow:
         session = uow.session
-        order = _order_to_check(session, order_id)
+        order = _order_to_check(session, order_id, uow.station)
         state = state_of_order(session, order)
         line = state.line(line_id)
         if line is None:
@@ -126,7 +131,7 @@ def start_over(db: Database, order_id: int) -> CheckState:
     """Set every line's count back to zero (a checked order becomes new again), and log it."""
     with db.unit_of_work() as uow:
         session = uow.session
-        order = _order_to_check(session, order_id)
+        order = _order_to_check(session, order_id, uow.station)
         before = {line.sku: line.counted for line in order.lines}
         units = order.units_counted
         for line in order.lines:
@@ -154,10 +159,11 @@ def skip_check(db: Database, order_id: int, reason: str) -> CheckState:
         raise BlankReason("Say in a few words why this order is packed without checking.")
     with db.unit_of_work() as uow:
         session = uow.session
-        order = _order_to_check(session, order_id)
+        order = _order_to_check(session, order_id, uow.station)
         if order.status == S.CHECKED:
             raise NotCheckable(f"Order {order.number} is already checked; there is nothing to skip.")
         order.check_skip_reason = reason
+        clear_check_lock(order)
         record_event(
             session,
             SKIPPED_EVENT,
@@ -193,7 +199,11 @@ def resolve_scan_target(session: Session, code: str) -> OrderTarget | None:
 # -- the steps -----------------------------------------------------------------------------------
 
 
-def _order_to_check(session: Session, order_id: int) -> Order:
+def _order_to_check(session: Session, order_id: int, station: str) -> Order:
+    """The order, its check held by ``station`` (taken before the order is loaded), or a refusal."""
+    status = session.scalar(select(Order.status).where(Order.id == order_id))
+    if status in (S.NEW, S.CHECKED):
+        claim_check(session, order_id, station)
     order = load_order(session, order_id)
     if order.status in (S.NEW, S.CHECKED):
         return order
@@ -254,6 +264,7 @@ def _finish(session: Session, order: Order, station: str) -> None:
     skipped = order.check_skip_reason
     order.check_skip_reason = None  # checked after all: the slip says "checked", not "not checked"
     order.checked_at = utc_now()
+    clear_check_lock(order)
     change_status(
         session,
         order,

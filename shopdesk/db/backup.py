@@ -19,6 +19,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -159,9 +160,11 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     The copy is a single self-contained file (no WAL beside it). ``target`` is replaced only by a
     copy that passed ``integrity_check``; on any failure it is left as it was.
     """
-    partial = target.with_name(target.name + ".partial")
+    # Named for this process and thread: two stations backing up in the same second (each before
+    # its import) must not write into, or delete, each other's copy. Left-overs of a killed backup
+    # are removed by ``prune_backups``.
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     try:
-        partial.unlink(missing_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(descriptor)
         src = sqlite3.connect(source)

@@ -6,6 +6,7 @@ connects at import time, so each test can bring its own temporary database.
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,16 +16,18 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shopdesk.errors import DatabaseError
+from shopdesk.errors import DatabaseBusy, DatabaseError, DiskProblem
+
+log = logging.getLogger(__name__)
 
 # Seconds a writer waits for another writer (another window, the CLI, a second station).
 BUSY_TIMEOUT_S = 5
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
     """WAL, full sync, foreign keys, and explicit transactions begun the way each unit asks.
 
     pysqlite's own transaction handling is switched off so that a writing unit of work can start
@@ -36,7 +39,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout = {round(busy_timeout_s * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed order survives a power cut, not only a crash of the app.
@@ -47,6 +50,33 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         immediate = connection.get_execution_options().get("shopdesk_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# What SQLite (and PostgreSQL) say when the database stays locked, the disk is full or fails.
+_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
+_FULL_WORDS = ("database or disk is full", "no space left on device", "disk full", "could not extend file")
+_DISK_WORDS = ("disk i/o error", "input/output error")
+
+
+def owner_error(exc: OperationalError, where: str) -> DatabaseError | None:
+    """The error the owner sees for ``exc``, or None when it is not one of these (then it is a bug)."""
+    reason = str(exc.orig if exc.orig is not None else exc).lower()
+    if any(words in reason for words in _BUSY_WORDS):
+        return DatabaseBusy(
+            "The shop's database is busy: another window, command or packing station is saving to it. "
+            "Nothing was changed; try again in a moment."
+        )
+    if any(words in reason for words in _FULL_WORDS):
+        return DiskProblem(
+            f"The disk is full, so ShopDesk could not save ({where}). Nothing was changed; "
+            "free some space and try again."
+        )
+    if any(words in reason for words in _DISK_WORDS):
+        return DiskProblem(
+            f"The disk reported an error while saving ({where}). Nothing was changed; check the disk "
+            "(or the network drive) and try again. Back up now if it happens again."
+        )
+    return None
 
 
 def database_url(target: str | Path) -> URL:
@@ -73,7 +103,8 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, target: str | Path | URL) -> Database:
+    def open(cls, target: str | Path | URL, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
+        """``busy_timeout_s``: how long a SQLite writer waits for another before giving up."""
         url = target if isinstance(target, URL) else database_url(target)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             folder = Path(url.database).parent
@@ -84,7 +115,7 @@ class Database:
         except (ArgumentError, ImportError, SQLAlchemyError) as exc:
             raise DatabaseError(f"Cannot open the database {url.render_as_string()}: {exc}") from exc
         if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
+            _configure_sqlite(engine, busy_timeout_s)
         return cls(engine)
 
     @property
@@ -104,16 +135,28 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One user action that writes: commits only when told, rolls back everything else."""
-        with self.engine.connect() as connection:
-            connection.execution_options(shopdesk_write=True)
-            with Session(bind=connection, expire_on_commit=False) as session:
-                uow = UnitOfWork(session, self.station)
-                try:
-                    yield uow
-                finally:
-                    if not uow.committed:
-                        session.rollback()
+        """One user action that writes: commits only when told, rolls back everything else.
+
+        A database that stays busy past the timeout, a full disk or a disk error becomes a
+        ``DatabaseBusy`` or ``DiskProblem`` with a sentence for the owner; nothing of the unit
+        was saved.
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(shopdesk_write=True)
+                with Session(bind=connection, expire_on_commit=False) as session:
+                    uow = UnitOfWork(session, self.station)
+                    try:
+                        yield uow
+                    finally:
+                        if not uow.committed:
+                            session.rollback()
+        except OperationalError as exc:
+            problem = owner_error(exc, self.describe())
+            if problem is None:
+                raise
+            log.warning("unit of work on %s failed: %s", self.describe(), exc.orig or exc)
+            raise problem from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -104,9 +104,28 @@ def _has_tables(db: Database) -> bool:
         return bool(inspect(connection).get_table_names())
 
 
+def downgrade_database(db: Database, revision: str) -> None:
+    """Take the schema back to ``revision`` (``"base"`` for empty): for tests and support, never at start-up."""
+    from alembic import command
+
+    _migrate(db, alembic_config(), lambda config: command.downgrade(config, revision))
+
+
+def upgrade_to(db: Database, revision: str) -> None:
+    """Bring the schema up to ``revision`` without a backup: for tests of the history only."""
+    from alembic import command
+
+    _migrate(db, alembic_config(), lambda config: command.upgrade(config, revision))
+
+
 def _run_upgrade(db: Database, config) -> None:
     from alembic import command
 
+    _migrate(db, config, lambda config: command.upgrade(config, "head"))
+
+
+def _migrate(db: Database, config, step) -> None:
+    """Run ``step(config)`` in one transaction on one connection, foreign keys checked at the end."""
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         if db.is_sqlite:
@@ -117,12 +136,12 @@ def _run_upgrade(db: Database, config) -> None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                step(config)
                 if db.is_sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise DatabaseError(
-                            f"Upgrading the database broke {len(broken)} links; nothing was changed."
+                            f"Changing the database's schema broke {len(broken)} links; nothing was changed."
                         )
         finally:
             if db.is_sqlite:

@@ -95,6 +95,10 @@ class Order(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    # The check lock: the packing station whose check screen has this order open, and since when.
+    # Taken and released only through ``shopdesk.checking.lock``.
+    check_station: Mapped[str | None] = mapped_column(String(64))
+    check_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.position"

@@ -7,18 +7,24 @@ finished before the next starts, is what guarantees that each scan counts exactl
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from PySide6.QtCore import QObject, Signal
 
 from shopdesk.checking import (
+    CheckedElsewhere,
     CheckState,
     ScanOutcome,
     ScanResult,
     add_one,
     check_state,
+    release_check,
     resolve_scan_target,
     scan,
     skip_check,
+    start_check,
     start_over,
+    take_over_check,
 )
 from shopdesk.checking.state import plural
 from shopdesk.corrections.history import customer_history
@@ -64,25 +70,79 @@ class CheckController(QObject):
         self.panel.skip_clicked.connect(self.ask_skip)
         self.panel.back_requested.connect(self.close)
         self.panel.print_requested.connect(self.print_requested)
+        self.panel.take_over_clicked.connect(self.take_over)
 
     @property
     def state(self) -> CheckState | None:
         return self.panel.state
 
     def open_order(self, order_id: int) -> None:
-        """Show the check of ``order_id`` where it was left (counts are read from the database)."""
+        """Show the check of ``order_id`` where it was left (counts are read from the database).
+
+        The screen takes the order's check lock; while another station holds it, the check is
+        shown but every scan is refused, and "Take over" offers to take it deliberately.
+        """
+        if self.order_id is not None and self.order_id != order_id:
+            self._release(self.order_id)
+        held_elsewhere: CheckedElsewhere | None = None
+        try:
+            start_check(self.db, order_id)
+        except CheckedElsewhere as exc:
+            held_elsewhere = exc
         with self.db.reading() as session:
             state = check_state(session, order_id)
             care = self._care_note(session, order_id)
         self.order_id = order_id
         self.panel.show_state(state)
         self.panel.show_care_note(care)
-        self.panel.show_outcome(*self._opening_message(state))
+        if held_elsewhere is not None:
+            self._show_held_elsewhere(held_elsewhere)
+        else:
+            self.panel.show_take_over(False)
+            self.panel.show_outcome(*self._opening_message(state))
         self.panel.focus_scan()
 
     def close(self) -> None:
         if self.order_id is not None:
-            self.closed.emit(self.order_id)
+            order_id = self.order_id
+            self._release(order_id)
+            self.order_id = None
+            self.closed.emit(order_id)
+
+    def release_current(self) -> None:
+        """The window is closing: let go of the check it holds, so other stations need not ask."""
+        if self.order_id is not None:
+            self._release(self.order_id)
+            self.order_id = None
+
+    def take_over(self) -> None:
+        """ "Take over": this station checks the order from now on; the other one is refused."""
+        if self.order_id is None:
+            return
+        try:
+            holder = take_over_check(self.db, self.order_id)
+        except ShopDeskError as exc:
+            self.panel.show_outcome("wrong_item", str(exc))
+            return
+        self.open_order(self.order_id)
+        if holder is not None and holder.station != self.db.station:
+            self.panel.show_outcome(
+                "info",
+                f"You took over this check from {holder.station}. What was counted there stays counted.",
+            )
+
+    def _release(self, order_id: int) -> None:
+        # A lock left behind (the database was busy) goes stale; the next station is not held up long.
+        with suppress(ShopDeskError):
+            release_check(self.db, order_id)
+
+    def _show_held_elsewhere(self, exc: CheckedElsewhere) -> None:
+        self.panel.show_take_over(True)
+        self.panel.show_outcome(
+            "over",
+            f"{exc}\nNothing is counted here. Take over only if nobody is checking it there any more.",
+        )
+        self.sounds.play(WRONG_ITEM)
 
     # -- scans -----------------------------------------------------------------------------------
 
@@ -110,6 +170,9 @@ class CheckController(QObject):
     def _run(self, action) -> None:
         try:
             outcome: ScanOutcome = action()
+        except CheckedElsewhere as exc:  # another station took the check over meanwhile
+            self._show_held_elsewhere(exc)
+            return
         except ShopDeskError as exc:  # e.g. the order was packed from another station meanwhile
             self.panel.show_outcome("wrong_item", str(exc))
             self.sounds.play(WRONG_ITEM)
@@ -161,6 +224,9 @@ class CheckController(QObject):
     def _start_over(self) -> None:
         try:
             state = start_over(self.db, self.state.order_id)
+        except CheckedElsewhere as exc:
+            self._show_held_elsewhere(exc)
+            return
         except ShopDeskError as exc:
             self.panel.show_outcome("wrong_item", str(exc))
             return
@@ -175,6 +241,9 @@ class CheckController(QObject):
     def _skip(self, reason: str) -> None:
         try:
             state = skip_check(self.db, self.state.order_id, reason)
+        except CheckedElsewhere as exc:
+            self._show_held_elsewhere(exc)
+            return
         except ShopDeskError as exc:
             self.panel.show_outcome("wrong_item", str(exc))
             return

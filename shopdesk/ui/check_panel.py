@@ -191,6 +191,8 @@ class CheckPanel(QWidget):
     start_over_clicked = Signal()
     skip_clicked = Signal()
     back_requested = Signal()
+    # Take the check over from the station that holds it (only shown while another one does).
+    take_over_clicked = Signal()
     # The packing slip of this order should print now. Only emitted while the button is enabled.
     print_requested = Signal(int)
 
@@ -243,6 +245,14 @@ class CheckPanel(QWidget):
         self.message = _label("", "checkMessage")
         self.message.setMinimumHeight(96)  # two lines, so the lines below never jump
         outer.addWidget(self.message)
+
+        # Shown only while another packing station holds this order's check.
+        self.take_over_button = self._button(
+            "Take over this check", "takeOverButton", self.take_over_clicked.emit
+        )
+        self.take_over_button.setToolTip("Check this order here; the other station can no longer count it")
+        self.take_over_button.hide()
+        outer.addWidget(self.take_over_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.scan_input = QLineEdit()
         self.scan_input.setObjectName("scanInput")
@@ -350,6 +360,9 @@ class CheckPanel(QWidget):
         """The big message under the header, coloured by ``outcome``."""
         self.message.setText(message)
         _set_property(self.message, "outcome", outcome)
+
+    def show_take_over(self, visible: bool) -> None:
+        self.take_over_button.setVisible(visible)
 
     def card(self, number: int) -> LineCard:
         return self.cards[number - 1]

@@ -573,4 +573,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_layout()
         self.jobs.wait_for_all()
+        self.check.release_current()
         super().closeEvent(event)

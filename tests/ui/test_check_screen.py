@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from sqlalchemy import select
 
+from shopdesk.checking import CheckedElsewhere, check_holder, start_check
+from shopdesk.db.database import Database
 from shopdesk.db.models import Event, Order, OrderStatus, Product
 from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.intake import create_order
@@ -387,3 +389,41 @@ def test_typing_in_the_list_that_is_no_order_number_keeps_the_usual_enter(qtbot,
     with qtbot.waitSignal(window.check_requested) as opened:
         qtbot.keyClick(window.table, Qt.Key.Key_Return)
     assert opened.args == [selected]
+
+
+def test_an_order_checked_at_another_station_is_refused_until_taken_over(qtbot, make_window, shop, db_path):
+    other = Database.open(db_path)
+    other.station = "bench-2"
+    start_check(other, order_id_of(shop, "#1041"))
+    since = check_holder_of(shop, "#1041").since.astimezone().strftime("%H:%M")
+    window = make_window(shop)
+    panel = open_check(qtbot, window, "#1041")
+    take_over = panel.findChild(QPushButton, "takeOverButton")
+    assert take_over.isVisible()
+    assert panel.message.text().startswith(f"Order #1041 is being checked at bench-2 since {since}.")
+    scan(qtbot, panel, RED_ROSE)
+    assert saved(shop, "#1041") == (OrderStatus.NEW, [0, 0, 0])
+    assert "being checked at bench-2" in panel.message.text()
+
+    qtbot.mouseClick(take_over, Qt.MouseButton.LeftButton)
+    assert not take_over.isVisible()
+    assert "took over this check from bench-2" in panel.message.text()
+    scan(qtbot, panel, RED_ROSE)
+    assert saved(shop, "#1041") == (OrderStatus.NEW, [1, 0, 0])
+    assert check_holder_of(shop, "#1041").station == shop.station
+    assert "check_taken_over" in event_kinds(shop, "#1041")
+    # The other station is now the one refused.
+    with pytest.raises(CheckedElsewhere, match=f"being checked at {shop.station}"):
+        start_check(other, order_id_of(shop, "#1041"))
+
+    # Back to the list: the check is let go, and the other station may start at once.
+    qtbot.keyClick(panel.scan_input, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.is_checking())
+    assert check_holder_of(shop, "#1041") is None
+    start_check(other, order_id_of(shop, "#1041"))
+    other.dispose()
+
+
+def check_holder_of(db, number: str):
+    with db.reading() as session:
+        return check_holder(session, order_id_of(db, number))

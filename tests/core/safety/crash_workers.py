@@ -42,6 +42,17 @@ def shopdesk_command(args: list[str]) -> None:
     sys.exit(main(args))
 
 
+def reporting_command(args: list[str], connection) -> None:
+    """Say "ready", run ``shopdesk ARGS`` (output thrown away), then send its exit status."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    from shopdesk.cli import main
+
+    connection.send("ready")
+    connection.send(main(args))
+
+
 def commit_orders(db_path: str, first_number: int, connection) -> None:
     """Add orders one unit of work each; send each id the moment its commit returned."""
     from shopdesk.db.database import Database
@@ -99,3 +110,13 @@ def hold_the_shop(db_path: str, connection) -> None:
     open_shop(db_path, exclusive=True)
     connection.send("open")
     connection.recv()  # never comes: the test kills us
+
+
+def upgrade_the_shop(db_path: str, connection) -> None:
+    """Say "ready", then start the shop as the window does (backup, then the schema upgrade)."""
+    from shopdesk.app import open_shop
+
+    connection.send("ready")
+    db = open_shop(db_path)
+    db.dispose()
+    connection.send("done")

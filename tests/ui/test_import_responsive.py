@@ -1,0 +1,118 @@
+"""A 5,000-order import keeps the window responsive, and Cancel undoes it whole.
+
+A timer ticks every 20 ms on the GUI thread while the import runs; the longest gap between two
+ticks is how long the window was frozen at worst. The issue's goal is 100 ms; this test allows
+``MAX_GAP_S`` because CI machines (two cores, other tests' processes) stall whole processes now
+and then, and prints what it measured.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog, QPushButton
+from shiboken6 import isValid
+from shop_files import order_numbers, shopify_export
+from sqlalchemy import func, select
+
+from shopdesk.db.models import Event, Order, OrderLine
+from shopdesk.orders.demo import load_demo_data
+
+TICK_MS = 20
+MAX_GAP_S = 0.25
+ORDERS = 5_000
+
+
+@pytest.fixture(scope="module")
+def big_export(tmp_path_factory):
+    path = shopify_export(tmp_path_factory.mktemp("big") / "orders_export_big.csv", ORDERS // 8, series=5)
+    assert len(order_numbers(path)) == ORDERS
+    return path
+
+
+class Heartbeat:
+    def __init__(self) -> None:
+        self.ticks: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.ticks = [time.perf_counter()]
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        self.ticks.append(time.perf_counter())
+        return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
+
+
+def _snapshot(db) -> tuple[int, int, int]:
+    with db.reading() as session:
+        return (
+            session.scalar(select(func.count(Order.id))),
+            session.scalar(select(func.count(OrderLine.id))),
+            session.scalar(select(func.count(Event.id)).where(Event.kind == "import")),
+        )
+
+
+def test_a_5000_order_import_never_freezes_the_window(qtbot, make_window, db, big_export):
+    window = make_window(db)
+    heartbeat = Heartbeat()
+    started = time.perf_counter()
+    heartbeat.start()
+    with qtbot.waitSignal(window.importing.finished, timeout=120_000) as done:
+        window.importing.import_paths([big_export])
+        dialog = window.findChild(QProgressDialog, "importProgress")
+        seen_progress: list[int] = []
+        dialog.canceled.connect(lambda: seen_progress.append(-2))
+        heartbeat.timer.timeout.connect(lambda: isValid(dialog) and seen_progress.append(dialog.value()))
+    took = time.perf_counter() - started
+    gap = heartbeat.stop()
+    [result] = done.args[0]
+    assert result.new == ORDERS
+    print(
+        f"\n5,000-order import in the window: {took:.2f} s, {len(heartbeat.ticks)} ticks, "
+        f"longest gap {gap * 1000:.0f} ms"
+    )
+    assert gap < MAX_GAP_S, f"the window froze for {gap * 1000:.0f} ms"
+    assert -2 not in seen_progress  # nobody cancelled
+    for summary in window.findChildren(type(window.importing.show_summary([]))):
+        summary.close()
+
+
+def test_cancel_during_a_5000_order_import_leaves_the_shop_as_it_was(qtbot, make_window, db, big_export):
+    load_demo_data(db)
+    before = _snapshot(db)
+    window = make_window(db)
+    with qtbot.waitSignal(window.importing.finished, timeout=120_000) as done:
+        window.importing.import_paths([big_export])
+        # Cancel once storing has begun.
+        dialog = window.findChild(QProgressDialog, "importProgress")
+        # The owner sees the dialog after 400 ms; here it shows at once, so that the click lands
+        # while this (quick) import is still storing.
+        dialog.setMinimumDuration(0)
+        clicked: list[str] = []
+        watch = QTimer()
+        watch.setInterval(1)
+
+        def click_cancel_once_shown() -> None:
+            if isValid(dialog) and dialog.isVisible() and not clicked:
+                cancel = dialog.findChild(QPushButton)
+                clicked.append(cancel.text())
+                qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+        watch.timeout.connect(click_cancel_once_shown)
+        watch.start()
+    watch.stop()
+    assert clicked == ["Cancel"], "the dialog never showed while the import ran"
+    [result] = done.args[0]
+    assert result.cancelled and result.new == 0
+    assert _snapshot(db) == before
+    with db.reading() as session:
+        numbers = set(session.scalars(select(Order.number)))
+    assert not numbers & order_numbers(big_export)
+    for summary in window.findChildren(type(window.importing.show_summary([]))):
+        summary.close()
