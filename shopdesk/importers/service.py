@@ -297,15 +297,26 @@ def _store(
         progress(unit.name, 0, total)
     with db.unit_of_work() as uow:
         session = uow.session
-        existing = _existing_orders(session, drafts)
+        stored = _stored_orders(session, drafts)
+        # Only the orders the export says something different about are loaded as objects.
+        differing = [
+            draft
+            for draft in drafts
+            if (snapshot := stored.get((draft.source, draft.number))) is not None
+            and not snapshot.same_as(draft)
+        ]
+        existing = _existing_orders(session, differing)
         known_changes = _known_changes(session, existing.values())
         new_drafts: list[OrderDraft] = []
         for done, draft in enumerate(drafts, start=1):
-            order = existing.get((draft.source, draft.number))
-            if order is None:
-                new_drafts.append(draft)
-            else:
+            key = (draft.source, draft.number)
+            order = existing.get(key)
+            if order is not None:
                 _reimport(session, order, draft, unit.name, known_changes, result, uow.station)
+            elif key in stored:
+                result.unchanged += 1
+            else:
+                new_drafts.append(draft)
             if done % _BATCH == 0 or done == total:
                 if cancelled is not None and cancelled():
                     raise _Cancel
@@ -341,6 +352,57 @@ def _store(
                 ],
                 orders=total,
             ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What a re-import compares of an order already in the shop, read without ORM objects."""
+
+    status: OrderStatus
+    values: tuple[Any, ...]  # COMPARED_FIELDS, in that order
+    line_keys: list[tuple[str, str, int]]  # sorted
+
+    def same_as(self, draft: OrderDraft) -> bool:
+        """True when ``differences`` would find nothing; it must say exactly what that says."""
+        for name, ours in zip(COMPARED_FIELDS, self.values, strict=True):
+            if _differs(ours, getattr(draft, name)):
+                return False
+        if draft.status == OrderStatus.CANCELLED and self.status != OrderStatus.CANCELLED:
+            return False
+        return (
+            sorted((line.sku, line.variation or "", line.quantity) for line in draft.lines) == self.line_keys
+        )
+
+
+def _stored_orders(session: Session, drafts: list[OrderDraft]) -> dict[tuple[str, str], _Stored]:
+    """The orders of this file already in the shop, as ``_Stored``, two queries per chunk."""
+    orders = Order.__table__
+    lines = OrderLine.__table__
+    columns = [orders.c[name] for name in COMPARED_FIELDS]
+    by_source: dict[str, list[str]] = {}
+    for draft in drafts:
+        by_source.setdefault(draft.source, []).append(draft.number)
+    found: dict[tuple[str, str], _Stored] = {}
+    for source, numbers in by_source.items():
+        for start in range(0, len(numbers), _LOOKUP_CHUNK):
+            chunk = numbers[start : start + _LOOKUP_CHUNK]
+            rows = session.execute(
+                select(orders.c.id, orders.c.number, orders.c.status, *columns).where(
+                    orders.c.source == source, orders.c.number.in_(chunk)
+                )
+            ).all()
+            if not rows:
+                continue
+            keys: dict[int, list[tuple[str, str, int]]] = {row[0]: [] for row in rows}
+            for order_id, sku, variation, quantity in session.execute(
+                select(lines.c.order_id, lines.c.sku, lines.c.variation, lines.c.quantity).where(
+                    lines.c.order_id.in_(list(keys))
+                )
+            ):
+                keys[order_id].append((sku, variation or "", quantity))
+            for order_id, number, status, *values in rows:
+                found[(source, number)] = _Stored(status, tuple(values), sorted(keys[order_id]))
+    return found
 
 
 def _existing_orders(session: Session, drafts: list[OrderDraft]) -> dict[tuple[str, str], Order]:
@@ -383,16 +445,19 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
     """
     if not drafts:
         return
+    # Core statements on the tables, not the ORM's bulk insert: the ORM joins the RETURNING rows
+    # of each batch onto all the batches before it, which grows with the square of the file.
     # Ids are matched by (source, number) rather than by position: asking for rows back in
     # parameter order makes SQLite insert them one at a time.
+    orders = Order.__table__
     inserted = session.execute(
-        insert(Order).returning(Order.id, Order.source, Order.number),
+        insert(orders).returning(orders.c.id, orders.c.source, orders.c.number),
         [{name: getattr(draft, name) for name in _ORDER_COLUMNS} for draft in drafts],
     )
     ids = {(source, number): order_id for order_id, source, number in inserted}
     order_ids = [ids[(draft.source, draft.number)] for draft in drafts]
     session.execute(
-        insert(OrderLine),
+        insert(OrderLine.__table__),
         [
             {
                 "order_id": order_id,
@@ -410,7 +475,7 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
         ],
     )
     session.execute(
-        insert(Event),
+        insert(Event.__table__),
         [
             {
                 "order_id": order_id,
@@ -449,9 +514,7 @@ def differences(order: Order, draft: OrderDraft) -> dict[str, list[Any]]:
     for name in COMPARED_FIELDS:
         theirs = getattr(draft, name)
         ours = getattr(order, name)
-        if theirs is not None and theirs != (
-            ours if ours is not None else ("" if isinstance(theirs, str) else None)
-        ):
+        if _differs(ours, theirs):
             found[name] = [ours, theirs]
     ours_lines = [_line_json(line) for line in order.lines]
     theirs_lines = [_line_json(line) for line in draft.lines]
@@ -460,6 +523,13 @@ def differences(order: Order, draft: OrderDraft) -> dict[str, list[Any]]:
     if draft.status == OrderStatus.CANCELLED and order.status != OrderStatus.CANCELLED:
         found["status"] = [order.status.value, OrderStatus.CANCELLED.value]
     return found
+
+
+def _differs(ours: Any, theirs: Any) -> bool:
+    """A value the export does not carry (None) is no difference; our None reads as empty text."""
+    return theirs is not None and theirs != (
+        ours if ours is not None else ("" if isinstance(theirs, str) else None)
+    )
 
 
 def _line_json(line: OrderLine | LineDraft) -> dict[str, Any]:
