@@ -27,7 +27,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -41,6 +40,7 @@ from shopdesk.documents._layout import (
     grid_style,
     lines_para,
     logo,
+    markup_para,
     para,
 )
 from shopdesk.documents.barcodes import Code128Barcode, barcode_width
@@ -414,7 +414,7 @@ def _item_cell(line: SlipLine, look: Look, label: bool) -> list[Flowable]:
         )
     if line.personalization.strip():
         markup = f"<b>Personalization:</b> {fonts.paragraph_markup(line.personalization)}"
-        cell.append(Paragraph(markup, look.style(look.small if label else look.body - 0.5)))
+        cell.append(markup_para(markup, look.style(look.small if label else look.body - 0.5)))
     return cell
 
 
