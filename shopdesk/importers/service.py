@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Table as DbTable
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -441,53 +442,119 @@ def _known_changes(session: Session, orders: Iterable[Order]) -> dict[int, list[
 def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, station: str) -> None:
     """Add new orders in bulk: the rows ``intake.create_order`` writes, in three statements.
 
-    A 10,000-order export would take many seconds as one ORM object per order, line and event.
+    A 10,000-order export would take many seconds as one ORM object per order, line and event,
+    and still over a second through Core's per-row parameter handling; see ``_insert_rows``.
+    Everything the import adds carries the same time, the moment it was stored.
     """
     if not drafts:
         return
-    # Core statements on the tables, not the ORM's bulk insert: the ORM joins the RETURNING rows
-    # of each batch onto all the batches before it, which grows with the square of the file.
-    # Ids are matched by (source, number) rather than by position: asking for rows back in
-    # parameter order makes SQLite insert them one at a time.
-    orders = Order.__table__
-    inserted = session.execute(
-        insert(orders).returning(orders.c.id, orders.c.source, orders.c.number),
-        [{name: getattr(draft, name) for name in _ORDER_COLUMNS} for draft in drafts],
+    now = utc_now()
+    _insert_rows(
+        session,
+        Order.__table__,
+        [tuple(getattr(draft, name) for name in _ORDER_COLUMNS) for draft in drafts],
+        _ORDER_COLUMNS,
+        {"created_at": now, "updated_at": now},
     )
-    ids = {(source, number): order_id for order_id, source, number in inserted}
-    order_ids = [ids[(draft.source, draft.number)] for draft in drafts]
-    session.execute(
-        insert(OrderLine.__table__),
+    order_ids = _order_ids(session, drafts)
+    _insert_rows(
+        session,
+        OrderLine.__table__,
         [
-            {
-                "order_id": order_id,
-                "position": position,
-                "sku": line.sku,
-                "title": line.title,
-                "variation": line.variation,
-                "quantity": line.quantity,
-                "unit_price_cents": line.unit_price_cents,
-                "external_id": line.external_id,
-                "counted": 0,
-            }
+            (
+                order_id,
+                position,
+                line.sku,
+                line.title,
+                line.variation,
+                line.quantity,
+                line.unit_price_cents,
+                line.external_id,
+            )
             for order_id, draft in zip(order_ids, drafts, strict=True)
             for position, line in enumerate(draft.lines)
         ],
+        ("order_id", "position", "sku", "title", "variation", "quantity", "unit_price_cents", "external_id"),
+        {"counted": 0},
     )
-    session.execute(
-        insert(Event.__table__),
+    _insert_rows(
+        session,
+        Event.__table__,
         [
-            {
-                "order_id": order_id,
-                "kind": "created",
-                "summary": f"Order {draft.number} added from {file_name}",
-                "details": {"source": draft.source, "units": draft.units, "file": file_name},
-                "station": station,
-            }
+            (
+                order_id,
+                f"Order {draft.number} added from {file_name}",
+                {"source": draft.source, "units": draft.units, "file": file_name},
+            )
             for order_id, draft in zip(order_ids, drafts, strict=True)
         ],
+        ("order_id", "summary", "details"),
+        {"at": now, "kind": "created", "station": station},
     )
     learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
+
+
+def _order_ids(session: Session, drafts: list[OrderDraft]) -> list[int]:
+    """The ids of the orders just added, in the order of ``drafts``, matched by (source, number)."""
+    orders = Order.__table__
+    by_source: dict[str, list[str]] = {}
+    for draft in drafts:
+        by_source.setdefault(draft.source, []).append(draft.number)
+    ids: dict[tuple[str, str], int] = {}
+    for source, numbers in by_source.items():
+        for start in range(0, len(numbers), _LOOKUP_CHUNK):
+            query = select(orders.c.id, orders.c.number).where(
+                orders.c.source == source, orders.c.number.in_(numbers[start : start + _LOOKUP_CHUNK])
+            )
+            ids.update(((source, number), order_id) for order_id, number in session.execute(query))
+    return [ids[(draft.source, draft.number)] for draft in drafts]
+
+
+def _insert_rows(
+    session: Session,
+    table: DbTable,
+    rows: list[tuple[Any, ...]],
+    columns: Sequence[str],
+    same: dict[str, Any],
+) -> None:
+    """INSERT ``rows`` (values for ``columns``, in that order) in one executemany, straight to the driver.
+
+    Each value still goes through its column's own bind processor for this database (times to UTC,
+    enums to their values, JSON to text), as Core would do it; ``same`` holds the values every row
+    shares, processed once. Every column with a default must be given, in ``columns`` or ``same``:
+    defaults are not filled in here, and the statement is checked for that.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = [*columns, *same]
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    if set(compiled.binds) != set(keys):
+        raise ValueError(f"{table.name}: give every column that has a default ({sorted(compiled.binds)})")
+
+    def processor(key: str) -> Callable[[Any], Any] | None:
+        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+    processors = [(position, process) for position, key in enumerate(columns) if (process := processor(key))]
+    shared = tuple(
+        process(value) if (process := processor(key)) is not None else value for key, value in same.items()
+    )
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        processed = list(row)
+        for position, process in processors:
+            processed[position] = process(processed[position])
+        processed.extend(shared)
+        values.append(tuple(processed))
+    if compiled.positional:
+        order = [keys.index(name) for name in compiled.positiontup]
+        params: list = (
+            [tuple(value[i] for i in order) for value in values]
+            if order != list(range(len(keys)))
+            else values
+        )
+    else:
+        params = [dict(zip(keys, value, strict=True)) for value in values]
+    connection.exec_driver_sql(compiled.string, params)
 
 
 def _order_line(position: int, line: LineDraft) -> OrderLine:
