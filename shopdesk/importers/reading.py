@@ -83,24 +83,32 @@ class Table:
 class Row:
     """A record read by column name: ``row["Ship City", "Delivery City"]`` takes the first present."""
 
-    __slots__ = ("record", "table")
+    __slots__ = ("_positions", "_values", "record", "table")
 
     def __init__(self, table: Table, record: Record) -> None:
         self.table = table
         self.record = record
+        # Read for every cell of a large file: one attribute each, no calls on the way.
+        self._positions = table._positions
+        self._values = record.values
 
     @property
     def line(self) -> int:
         return self.record.line
 
     def get(self, *names: str) -> str:
-        position = self.table.position(names)
-        return self.record.values[position] if position >= 0 else ""
+        position = self._positions.get(names)
+        if position is None:
+            position = self.table.position(names)
+        return self._values[position] if position >= 0 else ""
 
     __getitem__ = get
 
     def __call__(self, *names: str) -> str:
-        return self.get(*names).strip()
+        position = self._positions.get(names)
+        if position is None:
+            position = self.table.position(names)
+        return self._values[position].strip() if position >= 0 else ""
 
     def column(self, *names: str) -> str:
         return self.table.column(*names) or names[0]

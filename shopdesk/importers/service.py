@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ COMPARED_FIELDS = (
     "total_cents",
     "external_id",
 )
+_compared_values = operator.attrgetter(*COMPARED_FIELDS)
 _FIELD_WORDS = {
     "customer_name": "customer",
     "email": "email",
@@ -365,9 +367,9 @@ class _Stored:
 
     def same_as(self, draft: OrderDraft) -> bool:
         """True when ``differences`` would find nothing; it must say exactly what that says."""
-        for name, ours in zip(COMPARED_FIELDS, self.values, strict=True):
-            if _differs(ours, getattr(draft, name)):
-                return False
+        theirs = _compared_values(draft)
+        if theirs != self.values and any(map(_differs, self.values, theirs)):
+            return False
         if draft.status == OrderStatus.CANCELLED and self.status != OrderStatus.CANCELLED:
             return False
         return (
