@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table as DbTable
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -451,14 +451,24 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
     if not drafts:
         return
     now = utc_now()
+    orders = Order.__table__
+    before = session.execute(select(func.max(orders.c.id))).scalar() or 0
     _insert_rows(
         session,
-        Order.__table__,
+        orders,
         [tuple(getattr(draft, name) for name in _ORDER_COLUMNS) for draft in drafts],
         _ORDER_COLUMNS,
         {"created_at": now, "updated_at": now},
     )
-    order_ids = _order_ids(session, drafts)
+    # Matched by (source, number) among the rows added since: ids are not handed out in any
+    # order a driver promises for an executemany.
+    ids = {
+        (source, number): order_id
+        for order_id, source, number in session.execute(
+            select(orders.c.id, orders.c.source, orders.c.number).where(orders.c.id > before)
+        )
+    }
+    order_ids = [ids[(draft.source, draft.number)] for draft in drafts]
     _insert_rows(
         session,
         OrderLine.__table__,
@@ -494,22 +504,6 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
         {"at": now, "kind": "created", "station": station},
     )
     learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
-
-
-def _order_ids(session: Session, drafts: list[OrderDraft]) -> list[int]:
-    """The ids of the orders just added, in the order of ``drafts``, matched by (source, number)."""
-    orders = Order.__table__
-    by_source: dict[str, list[str]] = {}
-    for draft in drafts:
-        by_source.setdefault(draft.source, []).append(draft.number)
-    ids: dict[tuple[str, str], int] = {}
-    for source, numbers in by_source.items():
-        for start in range(0, len(numbers), _LOOKUP_CHUNK):
-            query = select(orders.c.id, orders.c.number).where(
-                orders.c.source == source, orders.c.number.in_(numbers[start : start + _LOOKUP_CHUNK])
-            )
-            ids.update(((source, number), order_id) for order_id, number in session.execute(query))
-    return [ids[(draft.source, draft.number)] for draft in drafts]
 
 
 def _insert_rows(
