@@ -113,7 +113,7 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 
 def markup_para(markup: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of markup; the markup is parsed once per style, however often it is printed."""
-    return _SharedParagraph(markup, style, _parsed(markup, style))
+    return _SharedParagraph(markup, style, frags=_parsed(markup, style), key=(markup, style))
 
 
 class _SharedParagraph(Paragraph):
@@ -125,11 +125,17 @@ class _SharedParagraph(Paragraph):
     and handed to the next paragraph that asks with the same key.
     """
 
-    def __init__(self, markup: str, style: ParagraphStyle, frags: list) -> None:
-        super().__init__(markup, style, frags=frags)
-        self._key = (markup, style)
+    def __init__(
+        self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", key=None
+    ):
+        # ReportLab's own signature: splitting a paragraph across pages makes the two halves with
+        # ``self.__class__(None, style, bulletText=..., frags=...)``; those have no key of their own.
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self._key = key
 
     def breakLines(self, width):
+        if self._key is None:
+            return super().breakLines(width)
         key = (*self._key, tuple(width) if isinstance(width, list) else width)
         known = _broken_lines.get(key)
         if known is None:
