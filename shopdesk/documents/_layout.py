@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,34 +63,114 @@ class Look:
         leading: float | None = None,
         space_after: float = 0,
     ) -> ParagraphStyle:
-        fonts.register_fonts()
+        """A paragraph style. The same arguments give the same (shared) style: never change it."""
         size = size or self.body
-        face = {
-            (False, False): fonts.REGULAR,
-            (True, False): fonts.BOLD,
-            (False, True): fonts.OBLIQUE,
-            (True, True): fonts.BOLD_OBLIQUE,
-        }[(bold, italic)]
-        return ParagraphStyle(
-            name=f"{face}-{size}-{align}",
-            fontName=face,
-            fontSize=size,
-            leading=leading or size * 1.28,
-            textColor=color or self.ink,
-            alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align],
-            spaceAfter=space_after,
+        return _paragraph_style(
+            size, bold, italic, color or self.ink, align, leading or size * 1.28, space_after
         )
 
     def caption(self, align: str = "left") -> ParagraphStyle:
         """Small bold capitals over a block ("SHIP TO", "ITEMS")."""
-        style = self.style(self.small, bold=True, color=self.muted, align=align)
-        style.name = f"caption-{align}"
-        return style
+        return _paragraph_style(
+            self.small, True, False, self.muted, align, self.small * 1.28, 0, name=f"caption-{align}"
+        )
+
+
+# A batch of slips asks for the same few styles thousands of times.
+@functools.lru_cache(maxsize=256)
+def _paragraph_style(
+    size: float,
+    bold: bool,
+    italic: bool,
+    color: colors.Color,
+    align: str,
+    leading: float,
+    space_after: float,
+    name: str | None = None,
+) -> ParagraphStyle:
+    fonts.register_fonts()
+    face = {
+        (False, False): fonts.REGULAR,
+        (True, False): fonts.BOLD,
+        (False, True): fonts.OBLIQUE,
+        (True, True): fonts.BOLD_OBLIQUE,
+    }[(bold, italic)]
+    return ParagraphStyle(
+        name=name or f"{face}-{size}-{align}",
+        fontName=face,
+        fontSize=size,
+        leading=leading,
+        textColor=color,
+        alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align],
+        spaceAfter=space_after,
+    )
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of plain text (escaped; CJK and unprintable characters handled by ``fonts``)."""
-    return Paragraph(fonts.paragraph_markup(text), style)
+    return markup_para(fonts.paragraph_markup(text), style)
+
+
+def markup_para(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of markup; the markup is parsed once per style, however often it is printed."""
+    return _SharedParagraph(markup, style, frags=_parsed(markup, style), key=(markup, style))
+
+
+class _SharedParagraph(Paragraph):
+    """A Paragraph whose line breaking is done once per (markup, style, width), not at every wrap.
+
+    A table wraps each of its paragraphs two or three times, and a batch of slips prints the same
+    captions, shop details and thank-you on every page. ``breakLines`` only depends on the
+    paragraph's fragments, style and widths; what it returns and the attributes it sets are kept
+    and handed to the next paragraph that asks with the same key.
+    """
+
+    def __init__(
+        self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8", key=None
+    ):
+        # ReportLab's own signature: splitting a paragraph across pages makes the two halves with
+        # ``self.__class__(None, style, bulletText=..., frags=...)``; those have no key of their own.
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self._key = key
+
+    def breakLines(self, width):
+        if self._key is None:
+            return super().breakLines(width)
+        key = (*self._key, tuple(width) if isinstance(width, list) else width)
+        known = _broken_lines.get(key)
+        if known is None:
+            lines = super().breakLines(width)
+            known = (
+                lines,
+                self.frags,
+                self.height,
+                self._width_max,
+                self._splitLongWordCount,
+                self._hyphenations,
+            )
+            if len(_broken_lines) >= _BROKEN_LINES_KEPT:
+                _broken_lines.clear()
+            _broken_lines[key] = known
+        else:
+            (
+                lines,
+                self.frags,
+                self.height,
+                self._width_max,
+                self._splitLongWordCount,
+                self._hyphenations,
+            ) = known
+        return lines
+
+
+_BROKEN_LINES_KEPT = 8192
+_broken_lines: dict[tuple, tuple] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(markup: str, style: ParagraphStyle) -> list:
+    """ReportLab's parse of ``markup`` (its fragments), which Paragraph only reads afterwards."""
+    return Paragraph(markup, style).frags
 
 
 def lines_para(lines: tuple[str, ...] | list[str], style: ParagraphStyle) -> Paragraph:

@@ -134,6 +134,16 @@ def text_runs(text: str) -> list[tuple[str, str | None]]:
     CJK runs carry their CID font's name; characters no font covers are already replaced by their
     visible "[U+XXXX]" substitute (see the module's doc).
     """
+    return list(_runs(text))
+
+
+# Slips repeat the same names, addresses and captions; a batch works each text out once.
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple(_split_runs(text))
+
+
+def _split_runs(text: str) -> list[tuple[str, str | None]]:
     text = clean_text(text)
     if text.isascii():
         return [(text, None)] if text else []  # DejaVu covers all of printable ASCII
@@ -165,10 +175,11 @@ def unprintable_characters(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def paragraph_markup(text: str) -> str:
     """Customer or owner text as safe Paragraph markup: escaped, CJK runs in their font, lines kept."""
     parts = []
-    for run, font in text_runs(text):
+    for run, font in _runs(text):
         escaped = escape(run).replace("\n", "<br/>")
         parts.append(f'<font name="{font}">{escaped}</font>' if font else escaped)
     return "".join(parts)
@@ -176,10 +187,15 @@ def paragraph_markup(text: str) -> str:
 
 def string_width(text: str, font: str, size: float) -> float:
     """Width of ``text`` drawn with :func:`draw_string` in ``font`` at ``size``."""
+    return _string_width(text, font, size)
+
+
+@functools.lru_cache(maxsize=8192)
+def _string_width(text: str, font: str, size: float) -> float:
     register_fonts()
     return sum(
         pdfmetrics.stringWidth(run, run_font or font, size)
-        for run, run_font in text_runs(text.replace("\n", " "))
+        for run, run_font in _runs(text.replace("\n", " "))
     )
 
 
@@ -195,7 +211,7 @@ def draw_string(
 ) -> float:
     """Draw one line of text on a canvas, switching to the CJK fonts where needed. Returns its width."""
     register_fonts()
-    runs = text_runs(text.replace("\n", " "))
+    runs = _runs(text.replace("\n", " "))
     width = sum(pdfmetrics.stringWidth(run, run_font or font, size) for run, run_font in runs)
     if anchor == "middle":
         x -= width / 2

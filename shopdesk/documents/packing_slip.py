@@ -7,16 +7,18 @@ the shop's thank-you. A replacement order also carries the apology block.
 
 Long orders flow onto more pages: the items table repeats its header, every page after the first starts
 with the order number and the recipient, and every page's footer says "Order #1041 · page 2 of 2". The
-page count of each order is found by laying the batch out twice (the first pass only counts).
+batch is laid out once: the canvas keeps each finished page back, and draws the page furniture on all of
+them when the document is saved, when every order's page count is known.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -25,7 +27,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -39,6 +40,7 @@ from shopdesk.documents._layout import (
     grid_style,
     lines_para,
     logo,
+    markup_para,
     para,
 )
 from shopdesk.documents.barcodes import Code128Barcode, barcode_width
@@ -57,9 +59,7 @@ def render_packing_slips(
         raise ValueError("no orders given: nothing to print")
     paper = paper or profile.packing_slip_paper
     page_size(paper)  # unknown paper fails here, before any layout
-    _, counts = _build(slips, profile, paper, page_counts=None)
-    pdf, _ = _build(slips, profile, paper, page_counts=counts)
-    return pdf
+    return _build(slips, profile, paper)
 
 
 def order_label(order_number: str) -> str:
@@ -71,13 +71,44 @@ def order_label(order_number: str) -> str:
 
 @dataclass
 class _PageState:
-    """Which order is being laid out, and how many pages each order took (filled in by the first pass)."""
+    """Which order is being laid out, how many pages each order took, and whose page each page is."""
 
     counts: dict[int, int] = field(default_factory=dict)
-    known_counts: dict[int, int] | None = None
     index: int = -1
     slip: PackingSlipData | None = None
     first_page: int = 1
+    # Canvas page number → (order index, the order's slip, page within the order).
+    pages: dict[int, tuple[int, PackingSlipData, int]] = field(default_factory=dict)
+
+
+def _deferred_canvas(draw_furniture: Callable[[Canvas, int], None]) -> type[Canvas]:
+    """A canvas class that holds every page back until ``save()`` and then calls
+    ``draw_furniture(canvas, page_number)`` on each, just before it is closed as it would have been.
+
+    Only the page's own state is kept (its drawing code and graphics state), so the PDF is the same
+    as one whose furniture was drawn at the end of each page.
+    """
+
+    class DeferredCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            if len(self._code):
+                self.showPage()
+            held, self._held_pages = self._held_pages, []
+            for page in held:
+                self.__dict__.update(page)
+                draw_furniture(self, self.getPageNumber())
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return DeferredCanvas
 
 
 class _StartOrder(Flowable):
@@ -95,28 +126,30 @@ class _StartOrder(Flowable):
         self.state.first_page = self.canv.getPageNumber()
 
 
-def _build(
-    slips: Sequence[PackingSlipData],
-    profile: ShopProfile,
-    paper: str,
-    page_counts: dict[int, int] | None,
-) -> tuple[bytes, dict[int, int]]:
+def _build(slips: Sequence[PackingSlipData], profile: ShopProfile, paper: str) -> bytes:
     look = Look.for_paper(paper)
     width, height = page_size(paper)
     label = is_label(paper)
-    state = _PageState(known_counts=page_counts)
+    state = _PageState()
     footer_height = 0.24 * inch if label else 0.45 * inch
     continued_height = 0.34 * inch if label else 0.5 * inch
     margin = look.margin
     frame_width = width - 2 * margin
 
-    def furniture(canvas, doc) -> None:
+    def page_end(canvas, doc) -> None:
+        """Note whose page this is; its furniture is drawn when the batch is saved."""
         slip = state.slip
         if slip is None:
             return
         page_in_order = canvas.getPageNumber() - state.first_page + 1
         state.counts[state.index] = page_in_order
-        total = (state.known_counts or {}).get(state.index, page_in_order)
+        state.pages[canvas.getPageNumber()] = (state.index, slip, page_in_order)
+
+    def furniture(canvas, page_number: int) -> None:
+        if page_number not in state.pages:
+            return
+        index, slip, page_in_order = state.pages[page_number]
+        total = state.counts[index]
         canvas.saveState()
         canvas.setFillColor(look.muted)
         y = margin * (0.8 if label else 0.6)
@@ -164,8 +197,8 @@ def _build(
         pagesize=(width, height),
         leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
         pageTemplates=[
-            PageTemplate(id="first", frames=[first], onPageEnd=furniture),
-            PageTemplate(id="continued", frames=[continued], onPageEnd=furniture),
+            PageTemplate(id="first", frames=[first], onPageEnd=page_end),
+            PageTemplate(id="continued", frames=[continued], onPageEnd=page_end),
         ],
         **doc_options(title, profile, subject=", ".join(order_label(s.order_number) for s in slips)),
     )  # fmt: skip
@@ -175,8 +208,8 @@ def _build(
             story += [NextPageTemplate("first"), PageBreak()]
         story += [NextPageTemplate("continued"), _StartOrder(state, index, slip)]
         story += _slip_story(slip, profile, look, frame_width, label)
-    doc.build(story)
-    return buffer.getvalue(), dict(state.counts)
+    doc.build(story, canvasmaker=_deferred_canvas(furniture))
+    return buffer.getvalue()
 
 
 # --- one order's slip ------------------------------------------------------------------------------
@@ -381,7 +414,7 @@ def _item_cell(line: SlipLine, look: Look, label: bool) -> list[Flowable]:
         )
     if line.personalization.strip():
         markup = f"<b>Personalization:</b> {fonts.paragraph_markup(line.personalization)}"
-        cell.append(Paragraph(markup, look.style(look.small if label else look.body - 0.5)))
+        cell.append(markup_para(markup, look.style(look.small if label else look.body - 0.5)))
     return cell
 
 

@@ -6,6 +6,7 @@ owner sees everything wrong with a file at once; the file is refused if the list
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -81,6 +82,15 @@ def cents(row: Row, names: tuple[str, ...], problems: Problems) -> int | None:
     text = row(*names)
     if not text:
         return None
+    amount = _cents(text)
+    if amount is None:
+        problems.at(row, names, "This should be an amount of money such as 12.50.")
+    return amount
+
+
+@functools.lru_cache(maxsize=4096)
+def _cents(text: str) -> int | None:
+    """``cents`` for one text (None: not an amount); an export repeats the same few prices."""
     cleaned = _MONEY_JUNK.sub("", text)
     if "," in cleaned and "." not in cleaned and re.fullmatch(r"-?\d+,\d{1,2}", cleaned):
         cleaned = cleaned.replace(",", ".")  # 12,50 written by a European spreadsheet
@@ -88,7 +98,6 @@ def cents(row: Row, names: tuple[str, ...], problems: Problems) -> int | None:
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        problems.at(row, names, "This should be an amount of money such as 12.50.")
         return None
     return int((amount * 100).to_integral_value())
 
@@ -103,12 +112,31 @@ def parse_time(
         return None
     for fmt in formats:
         try:
-            value = datetime.strptime(text, fmt)
+            value = _strptime(text, fmt)
         except ValueError:
             continue
         return value if value.tzinfo else value.astimezone()
     problems.at(row, names, "This is not a date ShopDesk understands for this export.")
     return None
+
+
+# The two formats most exports write, read without ``strptime`` (ten times slower): the same
+# text gives the same time either way, and anything of another shape still goes to ``strptime``.
+_ISO_SPACED = {
+    "%Y-%m-%d %H:%M:%S %z": re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", re.ASCII),
+    "%Y-%m-%d %H:%M:%S": re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII),
+}
+
+
+def _strptime(text: str, fmt: str) -> datetime:
+    shape = _ISO_SPACED.get(fmt)
+    if shape is not None and shape.fullmatch(text):
+        try:
+            # ``2026-01-01 09:13:00 -0500`` → ``2026-01-01 09:13:00-0500``
+            return datetime.fromisoformat(text[:19] + text[20:])
+        except ValueError:
+            pass
+    return datetime.strptime(text, fmt)
 
 
 def text(value: str) -> str:

@@ -40,10 +40,26 @@ class Table:
     records: list[Record]
     encoding: str = "utf-8"
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    # The position a tuple of names resolves to (-1: none of them), worked out once per table
+    # rather than once per cell.
+    _positions: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for position, name in enumerate(self.header):
             self._index.setdefault(_key(name), position)
+
+    def position(self, names: tuple[str, ...]) -> int:
+        """The index of the first of ``names`` the file has (any case), or -1."""
+        position = self._positions.get(names)
+        if position is None:
+            position = -1
+            for name in names:
+                found = self._index.get(_key(name))
+                if found is not None:
+                    position = found
+                    break
+            self._positions[names] = position
+        return position
 
     def column(self, *names: str) -> str | None:
         """The file's own spelling of the first of ``names`` it has (any case), or None."""
@@ -67,27 +83,32 @@ class Table:
 class Row:
     """A record read by column name: ``row["Ship City", "Delivery City"]`` takes the first present."""
 
-    __slots__ = ("record", "table")
+    __slots__ = ("_positions", "_values", "record", "table")
 
     def __init__(self, table: Table, record: Record) -> None:
         self.table = table
         self.record = record
+        # Read for every cell of a large file: one attribute each, no calls on the way.
+        self._positions = table._positions
+        self._values = record.values
 
     @property
     def line(self) -> int:
         return self.record.line
 
     def get(self, *names: str) -> str:
-        for name in names:
-            position = self.table._index.get(_key(name))
-            if position is not None:
-                return self.record.values[position]
-        return ""
+        position = self._positions.get(names)
+        if position is None:
+            position = self.table.position(names)
+        return self._values[position] if position >= 0 else ""
 
     __getitem__ = get
 
     def __call__(self, *names: str) -> str:
-        return self.get(*names).strip()
+        position = self._positions.get(names)
+        if position is None:
+            position = self.table.position(names)
+        return self._values[position].strip() if position >= 0 else ""
 
     def column(self, *names: str) -> str:
         return self.table.column(*names) or names[0]

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table as DbTable
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -63,6 +65,7 @@ COMPARED_FIELDS = (
     "total_cents",
     "external_id",
 )
+_compared_values = operator.attrgetter(*COMPARED_FIELDS)
 _FIELD_WORDS = {
     "customer_name": "customer",
     "email": "email",
@@ -297,15 +300,26 @@ def _store(
         progress(unit.name, 0, total)
     with db.unit_of_work() as uow:
         session = uow.session
-        existing = _existing_orders(session, drafts)
+        stored = _stored_orders(session, drafts)
+        # Only the orders the export says something different about are loaded as objects.
+        differing = [
+            draft
+            for draft in drafts
+            if (snapshot := stored.get((draft.source, draft.number))) is not None
+            and not snapshot.same_as(draft)
+        ]
+        existing = _existing_orders(session, differing)
         known_changes = _known_changes(session, existing.values())
         new_drafts: list[OrderDraft] = []
         for done, draft in enumerate(drafts, start=1):
-            order = existing.get((draft.source, draft.number))
-            if order is None:
-                new_drafts.append(draft)
-            else:
+            key = (draft.source, draft.number)
+            order = existing.get(key)
+            if order is not None:
                 _reimport(session, order, draft, unit.name, known_changes, result, uow.station)
+            elif key in stored:
+                result.unchanged += 1
+            else:
+                new_drafts.append(draft)
             if done % _BATCH == 0 or done == total:
                 if cancelled is not None and cancelled():
                     raise _Cancel
@@ -341,6 +355,57 @@ def _store(
                 ],
                 orders=total,
             ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What a re-import compares of an order already in the shop, read without ORM objects."""
+
+    status: OrderStatus
+    values: tuple[Any, ...]  # COMPARED_FIELDS, in that order
+    line_keys: list[tuple[str, str, int]]  # sorted
+
+    def same_as(self, draft: OrderDraft) -> bool:
+        """True when ``differences`` would find nothing; it must say exactly what that says."""
+        theirs = _compared_values(draft)
+        if theirs != self.values and any(map(_differs, self.values, theirs)):
+            return False
+        if draft.status == OrderStatus.CANCELLED and self.status != OrderStatus.CANCELLED:
+            return False
+        return (
+            sorted((line.sku, line.variation or "", line.quantity) for line in draft.lines) == self.line_keys
+        )
+
+
+def _stored_orders(session: Session, drafts: list[OrderDraft]) -> dict[tuple[str, str], _Stored]:
+    """The orders of this file already in the shop, as ``_Stored``, two queries per chunk."""
+    orders = Order.__table__
+    lines = OrderLine.__table__
+    columns = [orders.c[name] for name in COMPARED_FIELDS]
+    by_source: dict[str, list[str]] = {}
+    for draft in drafts:
+        by_source.setdefault(draft.source, []).append(draft.number)
+    found: dict[tuple[str, str], _Stored] = {}
+    for source, numbers in by_source.items():
+        for start in range(0, len(numbers), _LOOKUP_CHUNK):
+            chunk = numbers[start : start + _LOOKUP_CHUNK]
+            rows = session.execute(
+                select(orders.c.id, orders.c.number, orders.c.status, *columns).where(
+                    orders.c.source == source, orders.c.number.in_(chunk)
+                )
+            ).all()
+            if not rows:
+                continue
+            keys: dict[int, list[tuple[str, str, int]]] = {row[0]: [] for row in rows}
+            for order_id, sku, variation, quantity in session.execute(
+                select(lines.c.order_id, lines.c.sku, lines.c.variation, lines.c.quantity).where(
+                    lines.c.order_id.in_(list(keys))
+                )
+            ):
+                keys[order_id].append((sku, variation or "", quantity))
+            for order_id, number, status, *values in rows:
+                found[(source, number)] = _Stored(status, tuple(values), sorted(keys[order_id]))
+    return found
 
 
 def _existing_orders(session: Session, drafts: list[OrderDraft]) -> dict[tuple[str, str], Order]:
@@ -379,50 +444,113 @@ def _known_changes(session: Session, orders: Iterable[Order]) -> dict[int, list[
 def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, station: str) -> None:
     """Add new orders in bulk: the rows ``intake.create_order`` writes, in three statements.
 
-    A 10,000-order export would take many seconds as one ORM object per order, line and event.
+    A 10,000-order export would take many seconds as one ORM object per order, line and event,
+    and still over a second through Core's per-row parameter handling; see ``_insert_rows``.
+    Everything the import adds carries the same time, the moment it was stored.
     """
     if not drafts:
         return
-    # Ids are matched by (source, number) rather than by position: asking for rows back in
-    # parameter order makes SQLite insert them one at a time.
-    inserted = session.execute(
-        insert(Order).returning(Order.id, Order.source, Order.number),
-        [{name: getattr(draft, name) for name in _ORDER_COLUMNS} for draft in drafts],
+    now = utc_now()
+    orders = Order.__table__
+    before = session.execute(select(func.max(orders.c.id))).scalar() or 0
+    _insert_rows(
+        session,
+        orders,
+        [tuple(getattr(draft, name) for name in _ORDER_COLUMNS) for draft in drafts],
+        _ORDER_COLUMNS,
+        {"created_at": now, "updated_at": now},
     )
-    ids = {(source, number): order_id for order_id, source, number in inserted}
+    # Matched by (source, number) among the rows added since: ids are not handed out in any
+    # order a driver promises for an executemany.
+    ids = {
+        (source, number): order_id
+        for order_id, source, number in session.execute(
+            select(orders.c.id, orders.c.source, orders.c.number).where(orders.c.id > before)
+        )
+    }
     order_ids = [ids[(draft.source, draft.number)] for draft in drafts]
-    session.execute(
-        insert(OrderLine),
+    _insert_rows(
+        session,
+        OrderLine.__table__,
         [
-            {
-                "order_id": order_id,
-                "position": position,
-                "sku": line.sku,
-                "title": line.title,
-                "variation": line.variation,
-                "quantity": line.quantity,
-                "unit_price_cents": line.unit_price_cents,
-                "external_id": line.external_id,
-                "counted": 0,
-            }
+            (
+                order_id,
+                position,
+                line.sku,
+                line.title,
+                line.variation,
+                line.quantity,
+                line.unit_price_cents,
+                line.external_id,
+            )
             for order_id, draft in zip(order_ids, drafts, strict=True)
             for position, line in enumerate(draft.lines)
         ],
+        ("order_id", "position", "sku", "title", "variation", "quantity", "unit_price_cents", "external_id"),
+        {"counted": 0},
     )
-    session.execute(
-        insert(Event),
+    _insert_rows(
+        session,
+        Event.__table__,
         [
-            {
-                "order_id": order_id,
-                "kind": "created",
-                "summary": f"Order {draft.number} added from {file_name}",
-                "details": {"source": draft.source, "units": draft.units, "file": file_name},
-                "station": station,
-            }
+            (
+                order_id,
+                f"Order {draft.number} added from {file_name}",
+                {"source": draft.source, "units": draft.units, "file": file_name},
+            )
             for order_id, draft in zip(order_ids, drafts, strict=True)
         ],
+        ("order_id", "summary", "details"),
+        {"at": now, "kind": "created", "station": station},
     )
     learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
+
+
+def _insert_rows(
+    session: Session,
+    table: DbTable,
+    rows: list[tuple[Any, ...]],
+    columns: Sequence[str],
+    same: dict[str, Any],
+) -> None:
+    """INSERT ``rows`` (values for ``columns``, in that order) in one executemany, straight to the driver.
+
+    Each value still goes through its column's own bind processor for this database (times to UTC,
+    enums to their values, JSON to text), as Core would do it; ``same`` holds the values every row
+    shares, processed once. Every column with a default must be given, in ``columns`` or ``same``:
+    defaults are not filled in here, and the statement is checked for that.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = [*columns, *same]
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    if set(compiled.binds) != set(keys):
+        raise ValueError(f"{table.name}: give every column that has a default ({sorted(compiled.binds)})")
+
+    def processor(key: str) -> Callable[[Any], Any] | None:
+        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+    processors = [(position, process) for position, key in enumerate(columns) if (process := processor(key))]
+    shared = tuple(
+        process(value) if (process := processor(key)) is not None else value for key, value in same.items()
+    )
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        processed = list(row)
+        for position, process in processors:
+            processed[position] = process(processed[position])
+        processed.extend(shared)
+        values.append(tuple(processed))
+    if compiled.positional:
+        order = [keys.index(name) for name in compiled.positiontup]
+        params: list = (
+            [tuple(value[i] for i in order) for value in values]
+            if order != list(range(len(keys)))
+            else values
+        )
+    else:
+        params = [dict(zip(keys, value, strict=True)) for value in values]
+    connection.exec_driver_sql(compiled.string, params)
 
 
 def _order_line(position: int, line: LineDraft) -> OrderLine:
@@ -449,9 +577,7 @@ def differences(order: Order, draft: OrderDraft) -> dict[str, list[Any]]:
     for name in COMPARED_FIELDS:
         theirs = getattr(draft, name)
         ours = getattr(order, name)
-        if theirs is not None and theirs != (
-            ours if ours is not None else ("" if isinstance(theirs, str) else None)
-        ):
+        if _differs(ours, theirs):
             found[name] = [ours, theirs]
     ours_lines = [_line_json(line) for line in order.lines]
     theirs_lines = [_line_json(line) for line in draft.lines]
@@ -460,6 +586,13 @@ def differences(order: Order, draft: OrderDraft) -> dict[str, list[Any]]:
     if draft.status == OrderStatus.CANCELLED and order.status != OrderStatus.CANCELLED:
         found["status"] = [order.status.value, OrderStatus.CANCELLED.value]
     return found
+
+
+def _differs(ours: Any, theirs: Any) -> bool:
+    """A value the export does not carry (None) is no difference; our None reads as empty text."""
+    return theirs is not None and theirs != (
+        ours if ours is not None else ("" if isinstance(theirs, str) else None)
+    )
 
 
 def _line_json(line: OrderLine | LineDraft) -> dict[str, Any]:

@@ -191,3 +191,16 @@ def test_paper_comes_from_the_profile(profile):
 
     pdf = render_packing_slips([make_slip()], replace(profile, packing_slip_paper="a4"))
     assert page_sizes(pdf) == [(round(A4[0], 1), round(A4[1], 1))]
+
+
+@pytest.mark.parametrize("paper", ["letter", "label4x6"])
+def test_a_thank_you_longer_than_the_page_left_flows_onto_the_next(profile, paper):
+    from dataclasses import replace
+
+    words = " ".join(f"word{number}" for number in range(900))
+    slips = [make_slip(), make_slip(order_number="1042")]
+    pdf = render_packing_slips(slips, replace(profile, thank_you_text=words), paper)
+
+    text = flat(pdf_text(pdf))
+    assert "word0 " in text and "word899" in text
+    assert len(pdf_pages_text(pdf)) >= 4
