@@ -295,6 +295,37 @@ def _store(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> None:
+    """Store one file in one unit of work; if another station added the same orders at that
+    moment (the unique source + number refuses ours), roll back and try once more, when they
+    will be found "already there"."""
+    for attempt in (1, 2):
+        try:
+            _store_once(db, unit, drafts, result, progress, cancelled)
+            return
+        except IntegrityError as exc:
+            result.new = result.unchanged = result.changed = result.pending = 0
+            if attempt == 2:
+                raise ImportRefused(
+                    [
+                        Problem(
+                            unit.name,
+                            "Some of these orders were added at the same moment by another window or "
+                            "packing station. Nothing from this file was imported; import it again.",
+                        )
+                    ],
+                    orders=len(drafts),
+                ) from exc
+            log.info("import of %s met orders added at the same moment elsewhere; trying again", unit.name)
+
+
+def _store_once(
+    db: Database,
+    unit: _Unit,
+    drafts: list[OrderDraft],
+    result: FileResult,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
     total = len(drafts)
     if progress is not None:
         progress(unit.name, 0, total)
@@ -342,19 +373,7 @@ def _store(
         )
         if cancelled is not None and cancelled():
             raise _Cancel
-        try:
-            uow.commit()
-        except IntegrityError as exc:
-            raise ImportRefused(
-                [
-                    Problem(
-                        unit.name,
-                        "Some of these orders were added at the same moment by another window or "
-                        "packing station. Nothing from this file was imported; import it again.",
-                    )
-                ],
-                orders=total,
-            ) from exc
+        uow.commit()
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,19 +218,10 @@ def test_two_stations_importing_the_same_file_at_once_add_each_order_once(bench1
 
 
 def test_two_stations_importing_the_same_file_at_once_both_hear_what_happened(
-    bench1, bench2, tmp_path, backend, request
+    bench1, bench2, tmp_path, backend
 ):
-    if backend == "postgresql":
-        # Both stations read "not there yet"; the second one's INSERT waits for the first's commit
-        # and then breaks the unique (source, number) at a flush inside ``_store``, outside the
-        # ``try`` around ``uow.commit()`` that turns it into "import it again". Nothing is doubled
-        # (the test above), but the second station gets a raw IntegrityError instead of a result.
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=False,  # when the two happen not to overlap, the second finds "already there"
-                reason="PostgreSQL: the second import's flush raises IntegrityError past import_files",
-            )
-        )
+    # On PostgreSQL the second station's INSERT waits for the first's commit and then meets the
+    # unique (source, number); its unit of work is rolled back and tried once more.
     export = shopify_export(tmp_path / "orders_export.csv", 40, series=7)
     wanted = order_numbers(export)
     results = _at_once(lambda: import_files(bench1, [export]), lambda: import_files(bench2, [export]))
