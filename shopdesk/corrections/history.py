@@ -79,6 +79,10 @@ def _name(order: Order) -> str:
     return " ".join(fold_text(order.ship_name or order.customer_name).split())
 
 
+# How many of a customer's earlier orders the history looks at, newest first.
+HISTORY_LIMIT = 50
+
+
 def customer_history(session: Session, order: Order) -> CustomerHistory:
     """The customer's orders placed before ``order`` and the corrections made on them.
 
@@ -101,6 +105,9 @@ def customer_history(session: Session, order: Order) -> CustomerHistory:
             selectinload(Order.lines), selectinload(Order.corrections).selectinload(Correction.replacement)
         )
         .order_by(Order.placed_at.desc(), Order.id.desc())
+        # The detail pane shows recent history; a regular with years of orders would otherwise
+        # load them all, with their lines, each time one of her orders is selected.
+        .limit(HISTORY_LIMIT)
     )
     email = (order.email or "").strip().lower()
     same = [

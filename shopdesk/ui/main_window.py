@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         self.model.set_filter(OrderFilter(status, self.search_box.text()))
         if selected is not None and self.model.row_of(selected) is not None:
             self.select_order(selected)
-        else:
+        elif self.detail.detail is not None:
             self.detail.show_order(None)
         self._update_summary()
 

@@ -8,6 +8,7 @@ for the rows it paints.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,6 +70,7 @@ class OrderTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[OrderRow] = []
         self._index = SearchIndex([])
+        self._index_of_id: dict[int, int] = {}
         self._visible: list[int] = []
         # Display texts are made when a row is first painted and kept: painting asks for them
         # many times per second, and formatting dates is not free.
@@ -116,9 +118,14 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def row_of(self, order_id: int) -> int | None:
-        for position, index in enumerate(self._visible):
-            if self._rows[index].id == order_id:
-                return position
+        """The visible row showing ``order_id``, or None; a lookup, not a walk through the list."""
+        index = self._index_of_id.get(order_id)
+        if index is None:
+            return None
+        # ``_visible`` lists row indexes in increasing order (filters keep the order they find).
+        position = bisect_left(self._visible, index)
+        if position < len(self._visible) and self._visible[position] == index:
+            return position
         return None
 
     def total_count(self) -> int:
@@ -205,6 +212,7 @@ class OrderTableModel(QAbstractTableModel):
         column, order = self._sort
         self._rows.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
         self._index = SearchIndex(self._rows)
+        self._index_of_id = {row.id: index for index, row in enumerate(self._rows)}
         self._recent.clear()
         self._visible = self._filter.apply(self._index)
 
