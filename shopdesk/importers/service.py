@@ -10,7 +10,6 @@ as it is and the difference waits as an ``OrderChange`` for the owner to accept 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import operator
 import re
@@ -34,7 +33,7 @@ from shopdesk.importers.errors import ImportRefused, Problem
 from shopdesk.importers.reading import Record, Table, read_file
 from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.history import record_event
-from shopdesk.orders.intake import learn_products
+from shopdesk.orders.intake import ORDER_FIELDS, learn_products
 from shopdesk.orders.status import change_status
 
 log = logging.getLogger(__name__)
@@ -83,7 +82,6 @@ _FIELD_WORDS = {
     "lines": "items",
     "status": "cancelled on the platform",
 }
-_ORDER_COLUMNS = [f.name for f in dataclasses.fields(OrderDraft) if f.name != "lines"]
 
 
 @dataclass
@@ -475,8 +473,8 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
     _insert_rows(
         session,
         orders,
-        [tuple(getattr(draft, name) for name in _ORDER_COLUMNS) for draft in drafts],
-        _ORDER_COLUMNS,
+        [tuple(getattr(draft, name) for name in ORDER_FIELDS) for draft in drafts],
+        ORDER_FIELDS,
         {"created_at": now, "updated_at": now},
     )
     # Matched by (source, number) among the rows added since: ids are not handed out in any

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -11,25 +12,8 @@ from shopdesk.db.models import Order, OrderLine, Product
 from shopdesk.orders.drafts import OrderDraft
 from shopdesk.orders.history import record_event
 
-_ORDER_FIELDS = [
-    "source",
-    "number",
-    "placed_at",
-    "customer_name",
-    "email",
-    "ship_name",
-    "ship_address1",
-    "ship_address2",
-    "ship_city",
-    "ship_region",
-    "ship_postcode",
-    "ship_country",
-    "buyer_note",
-    "currency",
-    "total_cents",
-    "external_id",
-    "status",
-]
+# Every field of a draft but its lines is a column of the order of the same name.
+ORDER_FIELDS = [field.name for field in dataclasses.fields(OrderDraft) if field.name != "lines"]
 
 
 def existing_order(session: Session, source: str, number: str) -> Order | None:
@@ -38,7 +22,7 @@ def existing_order(session: Session, source: str, number: str) -> Order | None:
 
 def create_order(session: Session, draft: OrderDraft, *, station: str = "", how: str = "") -> Order:
     """Add ``draft`` as a new order (the caller has made sure it is new) and log where it came from."""
-    order = Order(**{name: getattr(draft, name) for name in _ORDER_FIELDS})
+    order = Order(**{name: getattr(draft, name) for name in ORDER_FIELDS})
     order.lines = [
         OrderLine(
             position=position,
