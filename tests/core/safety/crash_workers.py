@@ -120,3 +120,40 @@ def upgrade_the_shop(db_path: str, connection) -> None:
     db = open_shop(db_path)
     db.dispose()
     connection.send("done")
+
+
+# -- the parent's side of a kill test ---------------------------------------------------------------
+
+
+def start_on_copy(context, source, folder, target, args_for):
+    """Copy the shop at ``source`` into ``folder`` and start ``target(*args_for(copy), pipe)`` in a
+    forked child; returns (copy, child, receiving end) once the child says it is ready."""
+    import shutil
+    from pathlib import Path
+
+    Path(folder).mkdir()
+    shop = Path(folder) / "shop.db"
+    shutil.copyfile(source, shop)
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=target, args=(*args_for(shop), sending))
+    child.start()
+    sending.close()
+    assert receiving.recv() == "ready"
+    return shop, child, receiving
+
+
+def kills_spread_over(whole_s, count, stretch, seed, start):
+    """Start ``count`` children with ``start(trial)`` and SIGKILL each at a random moment of its own
+    slice of ``whole_s × stretch`` seconds, so that the kills cover the whole run however few the
+    trials; yields ``(trial, shop)`` after each kill."""
+    import random
+    import time
+
+    rng = random.Random(seed)
+    for trial in range(count):
+        shop, child, receiving = start(trial)
+        time.sleep(whole_s * stretch * (trial + rng.random()) / count)
+        child.kill()
+        child.join()
+        receiving.close()
+        yield trial, shop

@@ -9,7 +9,6 @@ other crash tests).
 
 from __future__ import annotations
 
-import random
 import shutil
 import sqlite3
 import time
@@ -20,7 +19,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from crash_workers import fork_server, trials, upgrade_the_shop
+from crash_workers import fork_server, kills_spread_over, start_on_copy, trials, upgrade_the_shop
 from shop_files import sqlite_health
 from sqlalchemy import inspect
 
@@ -110,15 +109,7 @@ def test_an_upgrade_killed_at_random_moments_leaves_the_old_or_the_new_schema(ol
         orders = raw.execute("SELECT count(*) FROM orders").fetchone()[0]
 
     def start(folder: Path):
-        folder.mkdir()
-        shop = folder / "shop.db"
-        shutil.copyfile(old_shop, shop)
-        receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=upgrade_the_shop, args=(str(shop), sending))
-        child.start()
-        sending.close()
-        assert receiving.recv() == "ready"
-        return shop, child, receiving
+        return start_on_copy(context, old_shop, folder, upgrade_the_shop, lambda shop: (str(shop),))
 
     shop, child, receiving = start(tmp_path / "whole")
     started = time.perf_counter()
@@ -127,17 +118,10 @@ def test_an_upgrade_killed_at_random_moments_leaves_the_old_or_the_new_schema(ol
     child.join()
     assert _schema_state(shop) == "new"
 
-    rng = random.Random(30)
     outcomes = {"old": 0, "new": 0}
     count = trials(reduced=10, full=40)
-    for trial in range(count):
-        shop, child, receiving = start(tmp_path / f"trial-{trial}")
-        # A random moment in the trial's own slice of the start-up (and a little after it), so that
-        # the kills cover the whole upgrade however few the trials.
-        time.sleep(whole * 1.3 * (trial + rng.random()) / count)
-        child.kill()
-        child.join()
-        receiving.close()
+    killed = kills_spread_over(whole, count, 1.3, 30, lambda trial: start(tmp_path / f"trial-{trial}"))
+    for trial, shop in killed:
         state = _schema_state(shop)
         assert state in outcomes, f"trial {trial}: {state}"
         assert sqlite_health(shop) == ("ok", [])

@@ -7,14 +7,13 @@ for the other crash tests).
 
 from __future__ import annotations
 
-import random
 import shutil
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
-from crash_workers import fork_server, reporting_command, trials
+from crash_workers import fork_server, kills_spread_over, reporting_command, start_on_copy, trials
 from shop_files import sqlite_health
 
 from shopdesk.app import open_shop
@@ -62,15 +61,9 @@ def test_a_reship_killed_at_random_moments_leaves_the_correction_whole_or_absent
     context = fork_server()
 
     def start(folder: Path):
-        folder.mkdir()
-        shop = folder / "shop.db"
-        shutil.copyfile(demo_shop, shop)
-        receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=reporting_command, args=(["--db", str(shop), *RESHIP], sending))
-        child.start()
-        sending.close()
-        assert receiving.recv() == "ready"
-        return shop, child, receiving
+        return start_on_copy(
+            context, demo_shop, folder, reporting_command, lambda shop: (["--db", str(shop), *RESHIP],)
+        )
 
     shop, child, receiving = start(tmp_path / "whole")
     started = time.perf_counter()
@@ -79,17 +72,10 @@ def test_a_reship_killed_at_random_moments_leaves_the_correction_whole_or_absent
     child.join()
     assert _corrections_state(shop) == "whole"
 
-    rng = random.Random(50)
     outcomes = {"none": 0, "whole": 0}
     count = trials(reduced=12, full=60)
-    for trial in range(count):
-        shop, child, receiving = start(tmp_path / f"trial-{trial}")
-        # A random moment in the trial's own slice of the run (and a little after it), so that the
-        # kills cover the whole command however few the trials.
-        time.sleep(whole * 1.2 * (trial + rng.random()) / count)
-        child.kill()
-        child.join()
-        receiving.close()
+    killed = kills_spread_over(whole, count, 1.2, 50, lambda trial: start(tmp_path / f"trial-{trial}"))
+    for trial, shop in killed:
         state = _corrections_state(shop)
         assert state in outcomes, f"trial {trial}: {state}"
         assert sqlite_health(shop) == ("ok", [])
