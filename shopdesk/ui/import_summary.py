@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.importers.service import FileResult
-from shopdesk.ui.problem_table_model import ProblemTableModel
+from shopdesk.ui.problem_table_model import problem_table_model
 
 
 class ImportSummaryDialog(QDialog):
@@ -51,7 +51,7 @@ class ImportSummaryDialog(QDialog):
             layout.addWidget(note)
             table = QTableView()
             table.setObjectName("importProblems")
-            table.setModel(ProblemTableModel(problems, table))
+            table.setModel(problem_table_model(problems, table))
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
             table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

@@ -9,11 +9,9 @@ the source filter at the top apply to all of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -26,12 +24,9 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QDateTime,
     QMargins,
-    QModelIndex,
-    QPersistentModelIndex,
     QPointF,
     Qt,
     QTime,
@@ -77,6 +72,7 @@ from shopdesk.reports.mistakes import (
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.mistakes_controller import MistakesController
 from shopdesk.ui.mistakes_menu import add_mistakes_action  # noqa: F401  (the window's entry point)
+from shopdesk.ui.rows_table_model import Column, RowsTableModel
 
 LINE_COLOUR = QColor("#1f5f99")
 BAR_COLOUR = QColor("#4a7fb0")
@@ -86,64 +82,6 @@ RELOAD_DELAY_MS = 250
 
 
 # -- table models ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    value: Callable[[Any], Any]
-    numeric: bool = False
-
-
-class RowsTableModel(QAbstractTableModel):
-    """A read-only table over plain row objects, one ``Column`` per column."""
-
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].title
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _alignment(self.columns[section].numeric)
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = column.value(self._rows[index.row()])
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column.numeric)
-        return None
-
-
-def _alignment(numeric: bool) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _day(at: datetime | None) -> str:

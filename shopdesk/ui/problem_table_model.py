@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from shopdesk.importers.errors import Problem
+from shopdesk.ui.rows_table_model import Column, RowsTableModel
 
-HEADERS = ("File", "Line", "Column", "Value", "What is wrong")
+PROBLEM_COLUMNS = (
+    Column("File", lambda p: p.file),
+    Column("Line", lambda p: p.line, numeric=True),
+    Column("Column", lambda p: p.column),
+    Column("Value", lambda p: None if p.value is None else p.value.replace("\n", " ⏎ ")),
+    Column("What is wrong", lambda p: p.message),
+)
 
 
-class ProblemTableModel(QAbstractTableModel):
-    def __init__(self, problems: Sequence[Problem], parent=None) -> None:
-        super().__init__(parent)
-        self._problems = list(problems)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        problem = self._problems[index.row()]
-        values = (
-            problem.file,
-            "" if problem.line is None else str(problem.line),
-            problem.column or "",
-            "" if problem.value is None else problem.value.replace("\n", " ⏎ "),
-            problem.message,
-        )
-        return values[index.column()]
+def problem_table_model(problems: Sequence[Problem], parent=None) -> RowsTableModel:
+    model = RowsTableModel(PROBLEM_COLUMNS, parent)
+    model.set_rows(problems)
+    return model
