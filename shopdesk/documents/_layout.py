@@ -238,3 +238,46 @@ def grid_style(commands: list[tuple]) -> TableStyle:
     """A TableStyle whose cells default to DejaVu Sans (ReportLab's default would add Helvetica)."""
     fonts.register_fonts()
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A plain sheet document (pick list, report): its look, usable width, and the footer that
+    names the shop and the document and numbers the page."""
+
+    doc: object
+    look: Look
+    frame_width: float
+    footer: object
+
+    def build(self, story: list[Flowable]) -> None:
+        self.doc.build(story, onFirstPage=self.footer, onLaterPages=self.footer)
+
+
+def sheet(buffer, paper: str, profile: ShopProfile, title: str, subject: str = "") -> Sheet:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from shopdesk.documents.paper import page_size
+
+    width, height = page_size(paper)
+    look = Look.for_paper(paper)
+    margin = look.margin
+
+    def footer(canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(look.muted)
+        fonts.draw_string(
+            canvas, margin, margin * 0.6, f"{profile.name} · {title}", fonts.REGULAR, look.small
+        )
+        fonts.draw_string(
+            canvas, width - margin, margin * 0.6, f"page {canvas.getPageNumber()}", fonts.REGULAR, look.small,
+            anchor="end",
+        )  # fmt: skip
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        buffer, pagesize=(width, height),
+        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 0.2 * inch,
+        **doc_options(title, profile, subject=subject),
+    )  # fmt: skip
+    return Sheet(doc, look, width - 2 * margin, footer)

@@ -11,13 +11,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
-from shopdesk.documents import fonts
-from shopdesk.documents._layout import Look, doc_options, format_datetime, grid_style, para
+from shopdesk.documents._layout import format_datetime, grid_style, para, sheet
 from shopdesk.documents.data import PickListEntry, SheetPaper, ShopProfile
 from shopdesk.documents.packing_slip import order_label
-from shopdesk.documents.paper import page_size
 
 
 class TickBox(Flowable):
@@ -48,33 +46,13 @@ def render_pick_list(
 ) -> bytes:
     """The pick list as PDF bytes, on ``paper`` (default: the profile's sheet paper)."""
     paper = paper or profile.sheet_paper
-    width, height = page_size(paper)
-    look = Look.for_paper(paper)
-    margin = look.margin
     rows_data = sorted_for_picking(entries)
     orders = {number for entry in entries for number in entry.order_numbers}
     units = sum(entry.total_units for entry in entries)
     title = f"Pick list — {format_datetime(generated_at)}"
-
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(look.muted)
-        fonts.draw_string(
-            canvas, margin, margin * 0.6, f"{profile.name} · {title}", fonts.REGULAR, look.small
-        )
-        fonts.draw_string(
-            canvas, width - margin, margin * 0.6, f"page {canvas.getPageNumber()}", fonts.REGULAR, look.small,
-            anchor="end",
-        )  # fmt: skip
-        canvas.restoreState()
-
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=(width, height),
-        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 0.2 * inch,
-        **doc_options(title, profile, subject=f"{len(orders)} orders"),
-    )  # fmt: skip
-    frame_width = width - 2 * margin
+    page = sheet(buffer, paper, profile, title, subject=f"{len(orders)} orders")
+    look, frame_width = page.look, page.frame_width
     story: list[Flowable] = [
         para("Pick list", look.style(look.big, bold=True)),
         para(
@@ -118,5 +96,5 @@ def render_pick_list(
         ])
     )  # fmt: skip
     story.append(table)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    page.build(story)
     return buffer.getvalue()

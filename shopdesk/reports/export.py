@@ -21,14 +21,13 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from shopdesk.db.database import Database
 from shopdesk.db.types import utc_now
 from shopdesk.documents import fonts
-from shopdesk.documents._layout import Look, doc_options, format_date, format_datetime, grid_style, para
+from shopdesk.documents._layout import Look, format_date, format_datetime, grid_style, para, sheet
 from shopdesk.documents.data import ShopProfile
-from shopdesk.documents.paper import page_size
 from shopdesk.files import write_atomically
 from shopdesk.orders.sources import source_name
 from shopdesk.packing.profile import shop_profile
@@ -235,31 +234,10 @@ def bars_drawing(counts: Sequence[Count], width: float, look: Look) -> Drawing:
 
 def render_mistake_report(report: MistakeReport, profile: ShopProfile, tz: tzinfo | None = None) -> bytes:
     """The report as PDF bytes on the shop's sheet paper."""
-    paper = profile.sheet_paper
-    width, height = page_size(paper)
-    look = Look.for_paper(paper)
-    margin = look.margin
-    frame = width - 2 * margin
     title = f"Mistakes — {range_text(report)}"
-
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(look.muted)
-        fonts.draw_string(
-            canvas, margin, margin * 0.6, f"{profile.name} · {title}", fonts.REGULAR, look.small
-        )
-        fonts.draw_string(
-            canvas, width - margin, margin * 0.6, f"page {canvas.getPageNumber()}", fonts.REGULAR, look.small,
-            anchor="end",
-        )  # fmt: skip
-        canvas.restoreState()
-
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=(width, height),
-        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 0.2 * inch,
-        **doc_options(title, profile, subject=f"{report.corrections} corrections"),
-    )  # fmt: skip
+    page = sheet(buffer, profile.sheet_paper, profile, title, subject=f"{report.corrections} corrections")
+    look, frame = page.look, page.frame_width
     body, small, muted = look.style(), look.style(look.small), look.style(look.small, color=look.muted)
     heading = look.style(look.heading, bold=True, space_after=4)
     story: list[Flowable] = [
@@ -398,7 +376,7 @@ def render_mistake_report(report: MistakeReport, profile: ShopProfile, tz: tzinf
                 small,
             )
         )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    page.build(story)
     return buffer.getvalue()
 
 
