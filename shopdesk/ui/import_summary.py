@@ -54,6 +54,7 @@ class ImportSummaryDialog(QDialog):
             table.setModel(problem_table_model(problems, table))
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
+            table.resizeColumnsToContents()  # the file name whole: two files can be refused at once
             table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             table.setWordWrap(True)
             layout.addWidget(table, 1)
