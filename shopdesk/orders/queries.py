@@ -55,37 +55,35 @@ def order_rows(session: Session, newest: int | None = None) -> list[OrderRow]:
     Run through Core rather than the ORM (no identity map, no objects): a shop with years of
     orders loads its list in a fraction of a second.
     """
-    totals = (
-        select(
-            OrderLine.order_id,
-            func.sum(OrderLine.quantity).label("units"),
-            func.count(OrderLine.id).label("line_count"),
-            func.aggregate_strings(OrderLine.sku, " ").label("skus"),
-        )
-        .group_by(OrderLine.order_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Order.id,
-            Order.number,
-            Order.source,
-            Order.placed_at,
-            Order.customer_name,
-            Order.ship_name,
-            Order.email,
-            Order.status,
-            func.coalesce(totals.c.units, 0),
-            func.coalesce(totals.c.line_count, 0),
-            totals.c.skus,
-        )
-        .outerjoin(totals, totals.c.order_id == Order.id)
-        .order_by(Order.placed_at.desc(), Order.id.desc())
-    )
+    newest_first = (Order.placed_at.desc(), Order.id.desc())
+    totals = select(
+        OrderLine.order_id,
+        func.sum(OrderLine.quantity).label("units"),
+        func.count(OrderLine.id).label("line_count"),
+        func.aggregate_strings(OrderLine.sku, " ").label("skus"),
+    ).group_by(OrderLine.order_id)
+    query = select(
+        Order.id,
+        Order.number,
+        Order.source,
+        Order.placed_at,
+        Order.customer_name,
+        Order.ship_name,
+        Order.email,
+        Order.status,
+    ).order_by(*newest_first)
     if newest is not None:
-        # The totals are then worked out for these orders only, not for the whole history.
-        recent = select(Order.id).order_by(Order.placed_at.desc(), Order.id.desc()).limit(newest).subquery()
-        query = query.where(Order.id.in_(select(recent.c.id)))
+        # The totals are worked out for these orders only, not for the whole history: summing
+        # every line of a large shop would cost the first screen most of its time.
+        recent = select(Order.id).order_by(*newest_first).limit(newest).scalar_subquery()
+        totals = totals.where(OrderLine.order_id.in_(recent))
+        query = query.where(Order.id.in_(recent))
+    totals = totals.subquery()
+    query = query.add_columns(
+        func.coalesce(totals.c.units, 0),
+        func.coalesce(totals.c.line_count, 0),
+        totals.c.skus,
+    ).outerjoin(totals, totals.c.order_id == Order.id)
     rows = []
     for (
         oid,

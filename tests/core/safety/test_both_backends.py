@@ -39,6 +39,15 @@ def test_demo_orders_load_once_and_read_back_the_same(db):
     assert lines > 0 and events > 0
 
 
+def test_the_first_screen_is_the_head_of_the_whole_list(db):
+    load_demo_data(db)
+    with db.reading() as session:
+        everything = order_rows(session)
+        first_screen = order_rows(session, newest=7)
+    assert first_screen == everything[:7]
+    assert any(row.line_count > 1 for row in first_screen) or any(row.units > 1 for row in first_screen)
+
+
 def count_orders_of(db) -> int:
     with db.reading() as session:
         return count_orders(session)
