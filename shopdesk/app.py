@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from shopdesk.config import backup_dir_for, chosen_database
 from shopdesk.db.database import Database, database_url
 from shopdesk.db.health import damaged_message, ensure_sound_sqlite
+from shopdesk.db.integrity import StartupCheck
 from shopdesk.db.lock import ShopLock
 from shopdesk.db.migrate import upgrade_database
 from shopdesk.errors import DatabaseError
@@ -22,13 +23,18 @@ log = logging.getLogger(__name__)
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk image")
 
 
-def open_shop(db_choice: str | None = None, *, exclusive: bool = False) -> Database:
+def open_shop(
+    db_choice: str | None = None, *, exclusive: bool = False, started: StartupCheck | None = None
+) -> Database:
     """Open the shop's database (``--db``, ``$SHOPDESK_DB`` or the default) and upgrade it.
 
     A damaged SQLite file is refused before anything writes to it, with the newest good backup
     named. ``exclusive`` (the window) takes the shop's lock first, so that a second window on the
     same file says so (``ShopAlreadyOpen``) and writes nothing. Raises ``DatabaseError`` with a
     sentence for the owner when the database cannot be used.
+
+    ``started`` is the file's soundness check begun earlier (``begin_startup_check``), so that it
+    ran while the caller loaded the rest of the app.
     """
     url = database_url(chosen_database(db_choice))
     path = (
@@ -44,7 +50,7 @@ def open_shop(db_choice: str | None = None, *, exclusive: bool = False) -> Datab
             lock = ShopLock.acquire(path)
         try:
             _make_private(path)
-            ensure_sound_sqlite(path)
+            ensure_sound_sqlite(path, started)
         except BaseException:
             if lock is not None:
                 lock.release()

@@ -60,12 +60,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     db = None
     if getattr(args, "needs_database", True):
+        from shopdesk.db.integrity import begin_startup_check
+
+        # The shop file's soundness check runs on its own thread while the rest loads.
+        started = begin_startup_check(args.db)
         # Imported here so that the command line never loads the core's start-up at parse time.
+        # The core comes before Qt: PySide6 reads the source of every module imported after it
+        # (for its optional ``__feature__`` switches), which costs start-up time and memory.
         from shopdesk.app import open_shop
+
+        if args.command is None:
+            import shopdesk.ui.application  # noqa: F401  (Qt and the window load while the check runs)
 
         try:
             # The window holds the shop's lock: a second window on the same shop writes nothing.
-            db = open_shop(args.db, exclusive=args.command is None)
+            db = open_shop(args.db, exclusive=args.command is None, started=started)
         except ShopDeskError as exc:
             print(f"shopdesk: {exc}", file=sys.stderr)
             if args.command is None:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from shopdesk.config import backup_dir_for, data_dir
+from shopdesk.db.integrity import damage_found, sqlite_problem
 from shopdesk.db.types import utc_now
 from shopdesk.errors import DatabaseError
 
@@ -39,9 +40,6 @@ MONTHLY = 9
 RECENT = timedelta(hours=24)
 # A temporary file older than this was left by a backup that was interrupted.
 _STALE_PARTIAL = timedelta(hours=1)
-
-# What ``integrity_check`` says about a row that breaks a rule, in a file that is otherwise sound.
-_RULE_BROKEN = ("CHECK constraint failed", "NULL value in")
 
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(
@@ -274,37 +272,6 @@ def newest_good_backup(folder: Path) -> Backup | None:
         if backup.path.suffix == ".db" and sqlite_problem(backup.path) is None:
             return backup
     return None
-
-
-def sqlite_problem(path: Path, quick: bool = False, read_only: bool = True) -> str | None:
-    """Why the SQLite file at ``path`` is damaged, or None.
-
-    A row breaking a CHECK or NOT NULL rule is not damage to the file: ``check_database``
-    repairs or reports it.
-
-    ``read_only=False`` is for a live database, whose log a killed process may have left for the
-    next connection to recover; nothing else is written either way.
-    """
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode={'ro' if read_only else 'rw'}", uri=True)
-        try:
-            return damage_found(connection, quick)
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    except UnicodeDecodeError:
-        # SQLite's own report quotes bytes that are no longer text: damage all the same.
-        return "SQLite's report on it is garbled"
-
-
-def damage_found(connection: sqlite3.Connection, quick: bool = False) -> str | None:
-    """What ``integrity_check`` (or ``quick_check``) finds wrong with the file, or None."""
-    # A damaged file can make SQLite quote names that are no longer valid UTF-8.
-    connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
-    rows = connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}").fetchall()
-    damage = [str(row[0]) for row in rows if row != ("ok",) and not str(row[0]).startswith(_RULE_BROKEN)]
-    return "; ".join(damage[:3]) if damage else None
 
 
 def _fsync(path: Path) -> None:

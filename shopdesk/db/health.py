@@ -9,7 +9,6 @@ good backup instead. A second check finds nothing.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,17 +16,15 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from shopdesk.config import backup_dir_for
-from shopdesk.db.backup import backup_database, newest_good_backup, sqlite_problem
+from shopdesk.db.backup import backup_database, newest_good_backup
 from shopdesk.db.database import Database
+from shopdesk.db.integrity import StartupCheck, sqlite_problem, start_problem
 from shopdesk.db.models import Order, OrderLine, OrderStatus
 from shopdesk.errors import DatabaseError
 from shopdesk.orders.history import record_event
 from shopdesk.orders.status import change_status
 
 log = logging.getLogger(__name__)
-
-# Up to this size the whole integrity check runs at every start (a shop of 10,000 orders is ~10 MB).
-FULL_CHECK_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -62,37 +59,15 @@ def damaged_message(path: Path, reason: str) -> str:
     )
 
 
-def ensure_sound_sqlite(path: Path) -> None:
+def ensure_sound_sqlite(path: Path, started: StartupCheck | None = None) -> None:
     """Refuse a damaged SQLite file before anything writes to it (``DatabaseError`` naming a backup).
 
-    The full ``integrity_check`` (indexes against tables too) for any shop of a normal size; past
-    ``FULL_CHECK_BYTES`` only the quick check, which reads every page, so that opening stays fast.
+    ``started`` is the same check begun earlier on a thread (``shopdesk`` starts it before loading
+    Qt); its answer is used when it was made for this file.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    quick = path.stat().st_size > FULL_CHECK_BYTES
-    problem = sqlite_problem(path, quick=quick, read_only=False)
-    if problem is None:
-        problem = _missing_tables(path)
+    problem = started.problem() if started is not None and started.path == path else start_problem(path)
     if problem is not None:
         raise DatabaseError(damaged_message(path, problem))
-
-
-def _missing_tables(path: Path) -> str | None:
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
-        try:
-            names = {
-                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-        finally:
-            connection.close()
-    except (sqlite3.Error, UnicodeDecodeError) as exc:
-        return str(exc)
-    if "alembic_version" not in names or "orders" not in names:
-        return "it holds no ShopDesk tables"
-    return None
 
 
 def check_database(db: Database) -> CheckReport:

@@ -20,12 +20,11 @@ from shopdesk.config import backup_dir_for
 from shopdesk.db.backup import (
     backup_sqlite,
     copy_sqlite,
-    damage_found,
     make_private_folder,
     new_backup_name,
     prune_backups,
-    sqlite_problem,
 )
+from shopdesk.db.integrity import damage_found, sqlite_problem
 from shopdesk.db.lock import ShopLock
 from shopdesk.db.types import utc_now
 from shopdesk.errors import DatabaseError

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThread
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -34,9 +34,16 @@ def build_main_window(db: Database, settings: QSettings | None = None) -> MainWi
     return MainWindow(OrderListController(db), settings)
 
 
-def _report_unexpected(exc_type, exc, tb) -> None:
-    """An error nobody planned for: log it whole, tell the owner plainly, keep the app running."""
+def report_unexpected(exc_type, exc, tb) -> None:
+    """An error nobody planned for: log it whole, tell the owner plainly, keep the app running.
+
+    Only the GUI thread may show a window: an error on a background thread is logged, and the
+    screen that started the job says what it could not do.
+    """
     log.error("unexpected error", exc_info=(exc_type, exc, tb))
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return
     QMessageBox.critical(
         None, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
     )
@@ -54,7 +61,11 @@ def show_start_error(message: str) -> None:
 def run_window(db: Database, argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(list(argv))
     configure_application(app)
-    sys.excepthook = _report_unexpected
+    sys.excepthook = report_unexpected
     window = build_main_window(db)
     window.show()
-    return app.exec()
+    code = app.exec()
+    # Work still running (the history still loading when the app was quit) ends before the
+    # database is closed under it.
+    window.jobs.wait_for_all()
+    return code

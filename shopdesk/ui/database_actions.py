@@ -44,7 +44,8 @@ class DatabaseActions(QObject):
         self.db = db
         self.jobs = jobs
         self.window = window
-        self._backed_up_at = self._fingerprint()
+        # Where the shop stood at the last backup; noted once the window is up (``note_current_state``).
+        self._backed_up_at: int | None = None
         menu = window.menuBar().actions()[0].menu()
         separators = [action for action in menu.actions() if action.isSeparator()]
         before = separators[-1] if separators else None
@@ -72,6 +73,11 @@ class DatabaseActions(QObject):
         action.setObjectName(name)
         action.triggered.connect(slot)
         return action
+
+    def note_current_state(self) -> None:
+        """The shop as the window found it is the baseline: the automatic backup waits for a change."""
+        if self._backed_up_at is None:
+            self._backed_up_at = self._fingerprint()
 
     def _fingerprint(self) -> int:
         """The newest history entry: every change to the shop writes one."""
@@ -142,7 +148,8 @@ class DatabaseActions(QObject):
         except ShopDeskError as exc:
             self._warn(str(exc))
             return False
-        self._backed_up_at = self._fingerprint()
+        # Where the shop stood at the last backup; noted once the window is up (``note_current_state``).
+        self._backed_up_at: int | None = None
         self.orders_changed.emit()
         kept = f" The shop as it was is kept in {result.kept}." if result.kept else ""
         self.message.emit(f"Restored {backup.name}.{kept}")

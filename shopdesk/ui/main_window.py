@@ -39,6 +39,7 @@ from shopdesk.ui.background import JobRunner
 from shopdesk.ui.check_controller import CheckController
 from shopdesk.ui.corrections_menu import install_corrections
 from shopdesk.ui.database_actions import add_database_actions
+from shopdesk.ui.first_paint import after_first_paint
 from shopdesk.ui.import_controller import ImportController, InboxWatcher
 from shopdesk.ui.mistakes_menu import add_mistakes_action
 from shopdesk.ui.new_order_dialog import NewOrderDialog
@@ -91,8 +92,12 @@ class MainWindow(QMainWindow):
         self._connect_check()
         self._restore_layout()
         self._load_first_screen()
-        if self.model.rowCount():
+        after_first_paint(self.table.viewport(), self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        self.database_actions.note_current_state()
         self.inbox.start()
 
     # -- layout ----------------------------------------------------------------------------------

@@ -81,10 +81,12 @@ def commit_orders(db_path: str, first_number: int, connection) -> None:
 def open_the_shop(db_path: str, connection) -> None:
     """Start-up as the window does it; report what happened, or the traceback of a crash."""
     from shopdesk.app import open_shop
+    from shopdesk.db.integrity import begin_startup_check
     from shopdesk.errors import DatabaseError
 
     try:
-        db = open_shop(db_path)
+        # The check begun on its thread first, as ``shopdesk`` does before loading the window.
+        db = open_shop(db_path, exclusive=True, started=begin_startup_check(db_path))
     except DatabaseError as exc:
         connection.send(("refused", str(exc)))
         return
