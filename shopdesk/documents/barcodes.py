@@ -91,10 +91,20 @@ class Code128Barcode(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    @property
+    def text_block(self) -> float:
+        """Height of the room under the bars that holds the value's text (0 without text)."""
+        return self.height - self.bar_height
+
+    def draw_bars(self, canvas, x: float, y: float) -> None:
+        """The bars alone, quiet zones included, their bottom-left corner at (x, y): for documents
+        drawn straight on a canvas that set the text under them themselves."""
+        self._symbol.drawOn(canvas, x, y)
+
     def draw(self) -> None:
         canvas = self.canv
-        text_block = self.height - self.bar_height
-        self._symbol.drawOn(canvas, 0, text_block)
+        text_block = self.text_block
+        self.draw_bars(canvas, 0, text_block)
         if self.show_text:
             canvas.setFillColorRGB(0, 0, 0)
             fonts.draw_string(
