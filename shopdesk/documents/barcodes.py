@@ -97,8 +97,9 @@ class Code128Barcode(Flowable):
         return self.height - self.bar_height
 
     def draw_bars(self, canvas, x: float, y: float) -> None:
-        """The bars alone, quiet zones included, their bottom-left corner at (x, y): for documents
-        drawn straight on a canvas that set the text under them themselves."""
+        """The bars alone, in black, quiet zones included, their bottom-left corner at (x, y): for
+        documents drawn straight on a canvas that set the text under them themselves."""
+        canvas.setFillColorRGB(0, 0, 0)
         self._symbol.drawOn(canvas, x, y)
 
     def draw(self) -> None:

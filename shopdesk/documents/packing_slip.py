@@ -26,9 +26,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import Color, white
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.documents import fonts
@@ -288,13 +290,22 @@ def _merged(runs: list[Run]) -> tuple[Run, ...]:
 
 class _Ink:
     """Draws one page (or one form): shapes go straight onto the canvas; text is gathered in one text
-    object, put on top when :meth:`finish` is called, so white-on-black quantities stay readable and
-    the page's text reads (and copies) in the order it was written."""
+    block, put on top when :meth:`finish` is called, so white-on-black quantities stay readable and the
+    page's text reads (and copies) in the order it was written.
 
-    def __init__(self, canvas: Canvas) -> None:
+    The text block is written as PDF operators, the way ReportLab's ``ttfonts`` module describes for
+    its subset fonts: a slip is mostly short lines of text, and ReportLab's text object spends more on
+    each call than the text itself costs. ``shows`` keeps the operators of each (text, font, size) for
+    the whole PDF, so a batch works out "Sleepy Fox patch" in bold once.
+    """
+
+    def __init__(
+        self, canvas: Canvas, shows: dict[tuple[str, str, float], tuple[tuple[str, str], ...]]
+    ) -> None:
         self.canvas = canvas
-        self._text = None
-        self._font: tuple[str, float] | None = None
+        self._shows = shows
+        self._ops: list[str] = []
+        self._font_op = ""
         self._color: Color | None = None
 
     def line(self, line: _Line, x: float, baseline: float, anchor: str = "start") -> None:
@@ -302,19 +313,21 @@ class _Ink:
             x -= line.width
         elif anchor == "middle":
             x -= line.width / 2
-        text = self._text
-        if text is None:
-            text = self._text = self.canvas.beginText()
-            self._font = self._color = None
-        text.setTextOrigin(x, baseline)
+        ops = self._ops
+        ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
         if line.color is not self._color:
-            text.setFillColor(line.color)
+            ops.append(_fill_op(line.color))
             self._color = line.color
+        size = line.size
         for run, font in line.runs:
-            if (font, line.size) != self._font:
-                text.setFont(font, line.size)
-                self._font = (font, line.size)
-            text.textOut(run)
+            shows = self._shows.get((run, font, size))
+            if shows is None:
+                shows = self._shows[run, font, size] = _show_ops(self.canvas, run, font, size)
+            for font_op, show_op in shows:
+                if font_op != self._font_op:
+                    ops.append(font_op)
+                    self._font_op = font_op
+                ops.append(show_op)
 
     def column(self, column: Column, x: float, top: float, anchor: str = "start") -> float:
         """Draw stacked lines from ``top`` down (the first baseline a font size below); returns the bottom."""
@@ -349,9 +362,33 @@ class _Ink:
             canvas.rect(x, y, width, height, stroke=stroke is not None, fill=fill is not None)
 
     def finish(self) -> None:
-        if self._text is not None:
-            self.canvas.drawText(self._text)
-            self._text = None
+        if self._ops:
+            self.canvas.addLiteral(f"BT {' '.join(self._ops)} ET")
+            self._ops = []
+            self._font_op = ""
+            self._color = None
+
+
+@functools.lru_cache(maxsize=64)
+def _fill_op(color: Color) -> str:
+    return f"{fp_str(color.red, color.green, color.blue)} rg"
+
+
+def _show_ops(canvas: Canvas, text: str, font_name: str, size: float) -> tuple[tuple[str, str], ...]:
+    """The operators that show ``text`` in a font at a size: (select font, show text) for each part.
+
+    DejaVu Sans (TrueType) is embedded in subsets of 256 characters, so its text is shown in parts, one
+    per subset; the CJK fonts are shown whole.
+    """
+    font = getFont(font_name)
+    doc = canvas._doc  # the PDF the subsets belong to
+    size_op = fp_str(size)
+    if isinstance(font, TTFont):
+        return tuple(
+            (f"{font.getSubsetInternalName(subset, doc)} {size_op} Tf", f"({escapePDF(chunk)}) Tj")
+            for subset, chunk in font.splitString(text, doc)
+        )
+    return ((f"{doc.getInternalFontName(font_name)} {size_op} Tf", f"({font.formatForPdf(text)}) Tj"),)
 
 
 # --- the paper and what every slip on it shares ----------------------------------------------------
@@ -369,6 +406,7 @@ class _Sheet:
     height: float
     forms: dict[tuple, str] = field(default_factory=dict)
     shop_columns: dict[float, Column] = field(default_factory=dict)
+    shows: dict[tuple[str, str, float], tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def for_paper(cls, profile: ShopProfile, paper: str) -> _Sheet:
@@ -478,7 +516,7 @@ class _Sheet:
             name = self.forms[key] = f"SlipPart{len(self.forms)}"
             width, height = size
             canvas.beginForm(name, lowerx=-3, lowery=-height - 3, upperx=width + 3, uppery=3)
-            form_ink = _Ink(canvas)
+            form_ink = _Ink(canvas, self.shows)
             draw(form_ink)
             form_ink.finish()
             canvas.endForm()
@@ -998,7 +1036,7 @@ def _draw_page(
     total: int,
 ) -> None:
     look, margin, width = sheet.look, sheet.margin, sheet.frame_width
-    ink = _Ink(canvas)
+    ink = _Ink(canvas, sheet.shows)
     label = order_label(slip.order_number)
     if number > 1:
         top = sheet.first_top - look.heading
