@@ -313,21 +313,28 @@ class _Ink:
             x -= line.width
         elif anchor == "middle":
             x -= line.width / 2
+        shows = [show for run, font in line.runs for show in self._show(run, font, line.size)]
         ops = self._ops
-        ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
+        # Font and colour come before the line's position, so text extraction (pypdf) measures the
+        # move to the new line in the new line's size and sees a line break, not a word.
+        if shows and shows[0][0] != self._font_op:
+            self._font_op = shows[0][0]
+            ops.append(self._font_op)
         if line.color is not self._color:
             ops.append(_fill_op(line.color))
             self._color = line.color
-        size = line.size
-        for run, font in line.runs:
-            shows = self._shows.get((run, font, size))
-            if shows is None:
-                shows = self._shows[run, font, size] = _show_ops(self.canvas, run, font, size)
-            for font_op, show_op in shows:
-                if font_op != self._font_op:
-                    ops.append(font_op)
-                    self._font_op = font_op
-                ops.append(show_op)
+        ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
+        for font_op, show_op in shows:
+            if font_op != self._font_op:
+                ops.append(font_op)
+                self._font_op = font_op
+            ops.append(show_op)
+
+    def _show(self, text: str, font: str, size: float) -> tuple[tuple[str, str], ...]:
+        shows = self._shows.get((text, font, size))
+        if shows is None:
+            shows = self._shows[text, font, size] = _show_ops(self.canvas, text, font, size)
+        return shows
 
     def column(self, column: Column, x: float, top: float, anchor: str = "start") -> float:
         """Draw stacked lines from ``top`` down (the first baseline a font size below); returns the bottom."""
