@@ -206,30 +206,38 @@ class _Word:
     space: bool = False
 
 
+# CJK lines never start with closing punctuation or a small kana, nor end with an opening bracket.
+_NO_BREAK_BEFORE = frozenset(
+    "、。，．・：；！？）」』】〕〉》ー…々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+_NO_BREAK_AFTER = frozenset("（「『【〔〈《")
+
+
 def _words(runs: list[Run], size: float) -> list[_Word]:
     """Words and spaces of one hard line. Each CJK character is a word of its own (a line may break
-    before or after it); other text only breaks at spaces."""
+    before or after it, except around punctuation); other text only breaks at spaces."""
     words: list[_Word] = []
-    glue = False  # the last word may grow: no space or CJK character since it began
+    last = ""  # how the last word ends: "latin", "cjk", "open" (an opening bracket), "" (a space or nothing)
     for text, font in runs:
-        if font in fonts.CJK_FONTS:
-            for char in text:
-                words.append(_Word([(char, font)], stringWidth(char, font, size)))
-            glue = False
-            continue
-        for piece in re.split(r"( +)", text):
+        cjk = font in fonts.CJK_FONTS
+        for piece in text if cjk else re.split(r"( +)", text):
             if not piece:
                 continue
             piece_width = stringWidth(piece, font, size)
             if piece.startswith(" "):
                 words.append(_Word([(piece, font)], piece_width, space=True))
-                glue = False
-            elif glue:
+                last = ""
+                continue
+            if (
+                last == "open"
+                or (last == "latin" and not cjk)
+                or (last and cjk and piece in _NO_BREAK_BEFORE)
+            ):
                 words[-1].runs.append((piece, font))
                 words[-1].width += piece_width
             else:
                 words.append(_Word([(piece, font)], piece_width))
-                glue = True
+            last = ("open" if piece in _NO_BREAK_AFTER else "cjk") if cjk else "latin"
     return words
 
 
@@ -249,8 +257,8 @@ def _fill(words: list[_Word], width: float, size: float) -> list[tuple[tuple[Run
             line, line_width, gap = [], 0.0, 0.0
         if not line and word.width > width + 0.01:
             pieces = _broken_word(word, width, size)
-            lines += [((run,), piece_width) for run, piece_width in pieces[:-1]]
-            word = _Word([pieces[-1][0]], pieces[-1][1])
+            lines += [(_merged(runs), piece_width) for runs, piece_width in pieces[:-1]]
+            word = _Word(*pieces[-1])
         if gap:
             line += space.runs
         line += word.runs
@@ -260,18 +268,24 @@ def _fill(words: list[_Word], width: float, size: float) -> list[tuple[tuple[Run
     return lines
 
 
-def _broken_word(word: _Word, width: float, size: float) -> list[tuple[Run, float]]:
-    """A word too wide for any line, cut between characters into pieces that fit (one run each)."""
-    pieces: list[tuple[Run, float]] = []
+def _broken_word(word: _Word, width: float, size: float) -> list[tuple[list[Run], float]]:
+    """A word too wide for any line, cut between characters into pieces that fit."""
+    pieces: list[tuple[list[Run], float]] = []
+    piece: list[Run] = []
+    used = 0.0
     for text, font in word.runs:
-        start, used = 0, 0.0
+        start = 0
         for index, char in enumerate(text):
             char_width = stringWidth(char, font, size)
-            if used + char_width > width + 0.01 and index > start:
-                pieces.append(((text[start:index], font), used))
-                start, used = index, 0.0
+            if used + char_width > width + 0.01 and (index > start or piece):
+                if index > start:
+                    piece.append((text[start:index], font))
+                pieces.append((piece, used))
+                piece, used, start = [], 0.0, index
             used += char_width
-        pieces.append(((text[start:], font), used))
+        if start < len(text):
+            piece.append((text[start:], font))
+    pieces.append((piece, used))
     return pieces
 
 
