@@ -106,7 +106,7 @@ Column = tuple["_Line | float", ...]
 
 
 def _column_height(column: Column) -> float:
-    return sum(item if isinstance(item, float) else item.leading for item in column)
+    return sum(item.leading if isinstance(item, _Line) else item for item in column)
 
 
 def _split_column(column: Column, room: float) -> tuple[Column, Column] | None:
@@ -114,17 +114,17 @@ def _split_column(column: Column, room: float) -> tuple[Column, Column] | None:
     the first line fits or everything does."""
     used, last_fit = 0.0, 0
     for index, item in enumerate(column):
-        used += item if isinstance(item, float) else item.leading
+        used += item.leading if isinstance(item, _Line) else item
         if used > room + 0.01:
             break
-        if not isinstance(item, float):
+        if isinstance(item, _Line):
             last_fit = index + 1
     else:
         return None
     if last_fit == 0:
         return None
     rest = column[last_fit:]
-    while rest and isinstance(rest[0], float):
+    while rest and not isinstance(rest[0], _Line):
         rest = rest[1:]
     return (column[:last_fit], rest) if rest else None
 
@@ -155,7 +155,7 @@ def _set_lines(
     )
 
 
-# Printable ASCII without line breaks or runs of spaces: text that fits is one run, as it is.
+# Printable ASCII (no line breaks, tabs or control characters): if it fits, it is one run, as it is.
 _PLAIN = re.compile(r"[ -~]*")
 
 
@@ -354,11 +354,11 @@ class _Ink:
         """Draw stacked lines from ``top`` down (the first baseline a font size below); returns the bottom."""
         y = top
         for item in column:
-            if isinstance(item, float):
-                y -= item
-            else:
+            if isinstance(item, _Line):
                 self.line(item, x, y - item.size, anchor)
                 y -= item.leading
+            else:
+                y -= item
         return y
 
     def rule(self, x1: float, y1: float, x2: float, y2: float, width: float, color: Color) -> None:
@@ -1011,7 +1011,7 @@ class _Pages:
     def keep_together(self, *items: _Block | float) -> None:
         """Blocks (and the gaps between them, in points) that a page never ends between, unless
         together they are taller than a page."""
-        height = sum(item if isinstance(item, float) else item.height for item in items)
+        height = sum(item.height if isinstance(item, _Block) else item for item in items)
         if (
             height > self.room + 0.01
             and not self.at_top
@@ -1019,10 +1019,10 @@ class _Pages:
         ):
             self.new_page()
         for item in items:
-            if isinstance(item, float):
-                self.gap(item)
-            else:
+            if isinstance(item, _Block):
                 self.flow(item)
+            else:
+                self.gap(item)
 
 
 def _lay_out(slip: PackingSlipData, sheet: _Sheet) -> list[list[tuple[_Block, float]]]:
