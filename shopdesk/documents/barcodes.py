@@ -8,6 +8,8 @@ set in DejaVu Sans. A value that will not fit at the narrowest bar width raises
 
 from __future__ import annotations
 
+import functools
+
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.platypus import Flowable
 
@@ -33,8 +35,10 @@ def check_barcode_value(value: str, what: str = "value") -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1024)
 def _modules(value: str) -> float:
-    """Width of the symbol in modules, without quiet zones."""
+    """Width of the symbol in modules, without quiet zones (asked twice per packing slip: once to size
+    the order's column, once to draw)."""
     return Code128(value, barWidth=1, quiet=0, barHeight=1).width
 
 
