@@ -188,6 +188,20 @@ def format_datetime(value: datetime) -> str:
 
 def logo(profile: ShopProfile, max_width: float, max_height: float) -> Flowable | None:
     """The shop's logo scaled to fit the box, keeping its proportions; None when there is no logo."""
+    fitted = fitted_logo(profile, max_width, max_height)
+    if fitted is None:
+        return None
+    _reader, width, height = fitted
+    image = Image(str(profile.logo_path), width=width, height=height)
+    image.hAlign = "LEFT"
+    return image
+
+
+def fitted_logo(
+    profile: ShopProfile, max_width: float, max_height: float
+) -> tuple[ImageReader, float, float] | None:
+    """The shop's logo read once, with the size that fits the box keeping its proportions (for
+    documents drawn straight on a canvas); None when there is no logo."""
     if profile.logo_path is None:
         return None
     try:
@@ -199,9 +213,7 @@ def logo(profile: ShopProfile, max_width: float, max_height: float) -> Flowable 
             "the logo in the shop settings"
         ) from exc
     scale = min(max_width / width, max_height / height)
-    image = Image(str(profile.logo_path), width=width * scale, height=height * scale)
-    image.hAlign = "LEFT"
-    return image
+    return reader, width * scale, height * scale
 
 
 def doc_options(title: str, profile: ShopProfile, subject: str = "") -> dict[str, str]:

@@ -8,6 +8,8 @@ set in DejaVu Sans. A value that will not fit at the narrowest bar width raises
 
 from __future__ import annotations
 
+import functools
+
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.platypus import Flowable
 
@@ -33,8 +35,10 @@ def check_barcode_value(value: str, what: str = "value") -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1024)
 def _modules(value: str) -> float:
-    """Width of the symbol in modules, without quiet zones."""
+    """Width of the symbol in modules, without quiet zones (asked twice per packing slip: once to size
+    the order's column, once to draw)."""
     return Code128(value, barWidth=1, quiet=0, barHeight=1).width
 
 
@@ -91,10 +95,21 @@ class Code128Barcode(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    @property
+    def text_block(self) -> float:
+        """Height of the room under the bars that holds the value's text (0 without text)."""
+        return self.height - self.bar_height
+
+    def draw_bars(self, canvas, x: float, y: float) -> None:
+        """The bars alone, in black, quiet zones included, their bottom-left corner at (x, y): for
+        documents drawn straight on a canvas that set the text under them themselves."""
+        canvas.setFillColorRGB(0, 0, 0)
+        self._symbol.drawOn(canvas, x, y)
+
     def draw(self) -> None:
         canvas = self.canv
-        text_block = self.height - self.bar_height
-        self._symbol.drawOn(canvas, 0, text_block)
+        text_block = self.text_block
+        self.draw_bars(canvas, 0, text_block)
         if self.show_text:
             canvas.setFillColorRGB(0, 0, 0)
             fonts.draw_string(

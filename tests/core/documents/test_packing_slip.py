@@ -204,3 +204,135 @@ def test_a_thank_you_longer_than_the_page_left_flows_onto_the_next(profile, pape
     text = flat(pdf_text(pdf))
     assert "word0 " in text and "word899" in text
     assert len(pdf_pages_text(pdf)) >= 4
+
+
+def _poem(lines: int) -> str:
+    return "Please embroider: " + " ".join(f"line{i} of the poem" for i in range(lines)) + " THE-END"
+
+
+@pytest.mark.parametrize(("paper", "poem_lines"), [("letter", 400), ("label4x6", 160)])
+def test_a_personalization_longer_than_a_page_carries_on_under_the_header_in_order(
+    profile, paper, poem_lines
+):
+    lines = (
+        SlipLine("POEM-XL", "Poem patch", 1, personalization=_poem(poem_lines)),
+        SlipLine("FOX-03-IR", "Sleepy Fox patch", 2),
+    )
+    slip = make_slip(
+        order_number="1070", lines=lines, check=CheckStamp.by_scan(3, 3, datetime(2026, 11, 22, 9, 0))
+    )
+    pdf = render_packing_slips([slip, make_slip(order_number="1071")], profile, paper)
+
+    pages = pdf_pages_text(pdf)
+    poem_pages = [page for page in pages if "Order #1070" in page]
+    assert len(poem_pages) >= 3
+    text = flat("\n".join(poem_pages))
+    # Every line of the poem, once each and in order: nothing cut, nothing repeated.
+    assert [int(n) for n in re.findall(r"\bline(\d+)\b", text)] == list(range(poem_lines))
+    assert text.count("THE-END") == 1
+    for number, page in enumerate(poem_pages[1:], start=2):
+        assert f"Order #1070 · page {number} of {len(poem_pages)}" in flat(page)
+        if re.search(r"\bline\d+\b", page):  # the poem carries on here, under the items' header
+            assert "QTY" in page and "ITEM" in page
+            assert "POEM-XL" in page and "(continued)" in page
+    assert "FOX-03-IR" in text and "3 units in total" in flat(poem_pages[-1])
+    assert "Order #1071 · page 1 of 1" in flat(pages[-1])
+
+
+def test_a_word_wider_than_the_line_is_broken_between_letters_never_cut(profile):
+    word = "".join(chr(ord("a") + i % 26) for i in range(300))
+    slip = make_slip(lines=(SlipLine("LONG-1", "Long word", 1, personalization=word),))
+    for paper in ("letter", "label4x6"):
+        text = "".join(pdf_text(render_packing_slips([slip], profile, paper)).split())
+        assert f"Personalization:{word}" in text
+
+
+def test_cjk_personalization_wraps_between_characters_in_its_font_never_before_punctuation(profile):
+    # Breaking between any two characters would start lines with "。" on a 4×6 label.
+    wish = "お誕生日おめでとう、ゆきちゃん。" * 8
+    slip = make_slip(lines=(SlipLine("NAME-JP", "Name patch", 1, personalization=wish),))
+    pdf = render_packing_slips([slip], profile, "label4x6")
+
+    text = pdf_text(pdf)
+    assert wish in "".join(text.split())
+    assert "/HeiseiKakuGo-W5" in fonts_used(pdf)
+    wrapped = [line for line in text.splitlines() if "誕" in line or "ゆき" in line]
+    assert len(wrapped) >= 3
+    assert not [line for line in wrapped if line.startswith(("、", "。"))]  # punctuation stays with its word
+
+
+def test_a_buyer_note_longer_than_a_label_flows_onto_the_next(profile):
+    note = " ".join(f"note{i}" for i in range(700)) + " NOTE-END"
+    pdf = render_packing_slips([make_slip(buyer_note=note)], profile, "label4x6")
+
+    text = flat(pdf_text(pdf))
+    assert [int(n) for n in re.findall(r"note(\d+)", text)] == list(range(700))
+    assert "NOTE-END" in text and len(pdf_pages_text(pdf)) >= 2
+
+
+def test_a_long_4x6_order_stays_on_the_label_on_every_page(profile):
+    import pypdfium2 as pdfium
+
+    lines = tuple(
+        SlipLine(f"WILD-{i:03d}", f"Wildflower patch no. {i}", 1 + i % 4, "Size: 2 in · Backing: iron-on",
+                 personalization=_poem(30) if i % 9 == 0 else "")
+        for i in range(1, 61)
+    )  # fmt: skip
+    units = sum(line.quantity for line in lines)
+    slip = make_slip(
+        lines=lines,
+        buyer_note="Two bags please",
+        check=CheckStamp.by_scan(units, units, datetime(2026, 11, 22)),
+    )
+    pdf = render_packing_slips([slip], profile, "label4x6")
+
+    document = pdfium.PdfDocument(pdf)
+    assert len(document) >= 8
+    for page in document:
+        width, height = page.get_size()
+        text = page.get_textpage()
+        for i in range(text.count_rects()):
+            left, bottom, right, top = text.get_rect(i)
+            assert left >= 0 and right <= width and bottom >= 0 and top <= height
+    all_text = pdf_text(pdf)
+    for line in lines:
+        assert line.sku in all_text
+
+
+def test_the_shop_and_the_order_read_back_line_by_line(profile):
+    text = pdf_text(render_packing_slips([make_slip()], profile, "letter"))
+    assert "Thread & Thistle Patches\n14 Mill Lane\n" in text
+    assert "Sleepy Fox patch\nSize: 3 in · Backing: iron-on" in text
+
+
+def test_the_logo_prints_and_a_batch_keeps_one_copy_of_what_every_slip_shares(profile, tmp_path):
+    import io
+    from dataclasses import replace
+
+    import pypdf
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 120), (30, 90, 160)).save(logo)
+    slips = [make_slip(order_number=str(n)) for n in range(1041, 1051)]
+    pdf = render_packing_slips(slips, replace(profile, logo_path=logo), "letter")
+
+    shared: set[int] = set()
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        forms = page["/Resources"]["/XObject"]
+        shared |= {forms.raw_get(name).idnum for name in forms}
+    # The letterhead (with the logo inside it), the items header, the footer and the thank-you.
+    assert len(shared) <= 5
+    assert pdf.count(b"/Subtype /Image") == 1
+    assert "Thread & Thistle Patches" in pdf_pages_text(pdf)[9]
+
+
+def test_an_unreadable_logo_is_refused_with_a_fix(profile, tmp_path):
+    from dataclasses import replace
+
+    from shopdesk.documents.errors import DocumentError
+
+    logo = tmp_path / "logo.png"
+    logo.write_text("not a picture")
+    with pytest.raises(DocumentError, match=r"(?s)logo .* cannot be read.*shop settings"):
+        render_packing_slips([make_slip()], replace(profile, logo_path=logo), "letter")
