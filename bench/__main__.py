@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -124,6 +125,11 @@ def list_latencies(db_path: Path, folder: Path) -> list[Figure]:
     )
     window.show()
     app.processEvents()
+    # The history loads in the background after the first screen: measure the whole list.
+    window.jobs.wait_for_all()
+    app.processEvents()
+    with sqlite3.connect(db_path) as raw:
+        assert window.model.total_count() == raw.execute("SELECT count(*) FROM orders").fetchone()[0]
 
     def keystroke(key: str | Qt.Key) -> float:
         start = time.perf_counter()
