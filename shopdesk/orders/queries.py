@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -49,8 +50,11 @@ class OrderRow:
     search_text: str
 
 
-def order_rows(session: Session, newest: int | None = None) -> list[OrderRow]:
-    """Every order (or only the ``newest`` few) as list rows, newest first, in one query.
+def order_rows(
+    session: Session, newest: int | None = None, ids: Collection[int] | None = None
+) -> list[OrderRow]:
+    """Every order (or only the ``newest`` few, or those with ``ids``) as list rows, newest first,
+    in one query.
 
     Run through Core rather than the ORM (no identity map, no objects): a shop with years of
     orders loads its list in a fraction of a second.
@@ -78,6 +82,10 @@ def order_rows(session: Session, newest: int | None = None) -> list[OrderRow]:
         recent = select(Order.id).order_by(*newest_first).limit(newest).scalar_subquery()
         totals = totals.where(OrderLine.order_id.in_(recent))
         query = query.where(Order.id.in_(recent))
+    if ids is not None:
+        # A few orders that just changed (checked, printed…): their rows alone, read at once.
+        totals = totals.where(OrderLine.order_id.in_(ids))
+        query = query.where(Order.id.in_(ids))
     totals = totals.subquery()
     query = query.add_columns(
         func.coalesce(totals.c.units, 0),

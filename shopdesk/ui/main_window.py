@@ -6,6 +6,7 @@ The check screen takes the whole window while an order is being checked (Esc com
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.importing.orders_changed.connect(self.refresh)
         self.inbox = InboxWatcher(self.importing, self.settings, self)
         self.printing = PrintController(controller.db, self.jobs, self)
-        self.printing.orders_changed.connect(self.refresh)
+        self.printing.orders_changed.connect(self.refresh_orders)
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
     def _connect_check(self) -> None:
         self.check_requested.connect(self.open_check)
         self.check.closed.connect(self.close_check)
-        self.check.order_changed.connect(lambda _order_id: self.refresh())
+        self.check.order_changed.connect(lambda order_id: self.refresh_orders([order_id]))
         self.check.print_requested.connect(self.print_slip_requested)
         self.print_slip_requested.connect(lambda order_id: self.printing.print_slips([order_id]))
         # A packing slip scanned while the list has the keyboard opens that order's check.
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
     def close_check(self, order_id: int) -> None:
         """Back to the list, refreshed, with the order just checked selected."""
         self.screens.setCurrentWidget(self.list_screen)
-        self.refresh()
+        self.refresh_orders([order_id])
         if not self.select_order(order_id):
             # Hidden by the filter or the search: show everything so it can be selected.
             self.search_box.clear()
@@ -345,6 +346,20 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload the list from the database, keeping the selected order selected."""
         self._apply_rows(*self.controller.rows_and_counts())
+
+    def refresh_orders(self, order_ids: Collection[int]) -> None:
+        """Show what changed in these orders (checked, printed, shipped, added), keeping the
+        selection: their rows are read again, not the whole list."""
+        rows, counts = self.controller.rows_of(order_ids)
+        selected = self.selected_order_id()
+        self.model.update_rows(rows)
+        self._update_counts(counts, self.model.total_count())
+        self.pages.setCurrentIndex(LIST_PAGE if self.model.total_count() else EMPTY_PAGE)
+        self._update_summary()
+        if selected is not None:
+            self.select_order(selected)
+        if selected in order_ids:
+            self._show_current_detail(force=True)
 
     def _apply_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
         selected = self.selected_order_id()
@@ -510,7 +525,7 @@ class MainWindow(QMainWindow):
     def _order_added(self, order_id: int) -> None:
         self.filter_buttons[None].setChecked(True)
         self.search_box.clear()
-        self.refresh()
+        self.refresh_orders([order_id])
         self.select_order(order_id)
 
     def choose_inbox(self) -> None:

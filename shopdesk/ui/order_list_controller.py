@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 from shopdesk.checking import resolve_scan_target
 from shopdesk.db.database import Database
@@ -20,6 +21,11 @@ class OrderListController:
         """The list's rows (all, or the ``newest`` few for the first screen) and the status counts."""
         with self.db.reading() as session:
             return order_rows(session, newest), status_counts(session)
+
+    def rows_of(self, order_ids: Collection[int]) -> tuple[list[OrderRow], Counter[OrderStatus]]:
+        """The list rows of a few orders that just changed, and the status counts."""
+        with self.db.reading() as session:
+            return order_rows(session, ids=order_ids), status_counts(session)
 
     def detail(self, order_id: int) -> OrderDetail:
         with self.db.reading() as session:

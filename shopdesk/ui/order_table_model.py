@@ -95,6 +95,23 @@ class OrderTableModel(QAbstractTableModel):
         self._sort_all()
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[OrderRow]) -> None:
+        """Put these orders' fresh rows in place of their old ones (or add them, if new).
+
+        An order just checked, printed or added changes one row, not the shop: the list is
+        sorted and filtered again in memory instead of being read again whole.
+        """
+        self.beginResetModel()
+        for row in rows:
+            self._display_cache.pop(row.id, None)
+            position = self._index_of_id.get(row.id)
+            if position is None:
+                self._rows.append(row)
+            else:
+                self._rows[position] = row
+        self._sort_all()
+        self.endResetModel()
+
     def set_filter(self, order_filter: OrderFilter) -> None:
         if order_filter == self._filter:
             return

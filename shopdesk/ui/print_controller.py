@@ -22,8 +22,8 @@ from shopdesk.ui.pdf_preview import PdfPreviewDialog
 
 
 class PrintController(QObject):
-    # Orders changed (packed, shipped): the list should reload.
-    orders_changed = Signal()
+    # These orders' status changed (packed, shipped): the list shows them afresh.
+    orders_changed = Signal(list)
     # A preview is open; tests and the window use it.
     preview_opened = Signal(object)
 
@@ -67,7 +67,7 @@ class PrintController(QObject):
             record_printed(self.db, batch.order_ids, how="printed" if how == "printed" else "saved as PDF")
         except ShopDeskError as error:
             self.show_error(error)
-        self.orders_changed.emit()
+        self.orders_changed.emit(list(batch.order_ids))
 
     # -- other documents -------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ class PrintController(QObject):
         except ShopDeskError as error:
             self.show_error(error)
             return
-        self.orders_changed.emit()
+        self.orders_changed.emit([order_id])
 
     # -- inside ----------------------------------------------------------------------------------
 

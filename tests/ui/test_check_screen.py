@@ -359,6 +359,29 @@ def test_esc_goes_back_to_the_list_which_shows_the_new_status(qtbot, make_window
     assert window.table.hasFocus()
 
 
+def test_a_finished_check_updates_its_row_and_the_counts_without_reading_the_whole_shop(
+    qtbot, make_window, shop, monkeypatch
+):
+    window = make_window(shop)
+    checked_button = window.filter_buttons[OrderStatus.CHECKED]
+    assert checked_button.text().endswith("  0")
+
+    def whole_list(*_args, **_kwargs):
+        raise AssertionError("the whole list was read again for one order")
+
+    monkeypatch.setattr(window.controller, "rows_and_counts", whole_list)
+    panel = open_check(qtbot, window, "#1042")
+    scan(qtbot, panel, CANADA)
+    qtbot.keyClick(panel.scan_input, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.is_checking())
+    row = window.table.currentIndex().row()
+    assert window.model.index(row, NUMBER).data() == "#1042"
+    assert window.model.index(row, STATUS).data() == "Checked"
+    assert checked_button.text().endswith("  1")
+    assert window.model.total_count() == 2
+    assert saved(shop, "#1042")[0] == OrderStatus.CHECKED
+
+
 def test_a_packing_slip_scanned_into_the_list_opens_that_orders_check(qtbot, make_window, shop):
     window = make_window(shop)
     window.table.setFocus()

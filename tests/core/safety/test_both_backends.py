@@ -39,12 +39,15 @@ def test_demo_orders_load_once_and_read_back_the_same(db):
     assert lines > 0 and events > 0
 
 
-def test_the_first_screen_is_the_head_of_the_whole_list(db):
+def test_the_first_screen_and_changed_orders_read_the_same_rows_as_the_whole_list(db):
     load_demo_data(db)
     with db.reading() as session:
         everything = order_rows(session)
         first_screen = order_rows(session, newest=7)
     assert first_screen == everything[:7]
+    chosen = [everything[3].id, everything[20].id]
+    with db.reading() as session:
+        assert order_rows(session, ids=chosen) == [everything[3], everything[20]]
     assert any(row.line_count > 1 for row in first_screen) or any(row.units > 1 for row in first_screen)
 
 
