@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from shopdesk.config import backup_dir_for, chosen_database
-from shopdesk.db.database import Database, database_url
+from shopdesk.db.database import Database, database_url, owner_error
 from shopdesk.db.health import damaged_message, ensure_sound_sqlite
 from shopdesk.db.integrity import StartupCheck
 from shopdesk.db.lock import ShopLock
@@ -76,6 +76,10 @@ def _open_and_upgrade(url, path: Path | None) -> Database:
         reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
         if path is not None and any(word in reason.lower() for word in _DAMAGE_WORDS):
             raise DatabaseError(damaged_message(path, reason)) from exc
+        # Busy, full or failing while checking or upgrading: the sentence every action gives.
+        problem = owner_error(exc, db.describe()) if isinstance(exc, OperationalError) else None
+        if problem is not None:
+            raise problem from exc
         raise DatabaseError(f"Cannot open the database {db.describe()}: {reason}") from exc
     except DatabaseError:
         db.dispose()

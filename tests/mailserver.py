@@ -106,8 +106,14 @@ class SmtpServer:
     received: list[Received] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
     controller: Controller | None = None
+    # A reply that refuses the message instead of taking it, e.g. "554 5.7.1 Not today".
+    refuse_data: str | None = None
+    # The reply to a wrong login, instead of "535 5.7.8 Authentication credentials invalid".
+    refuse_login: str | None = None
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_data is not None:
+            return self.refuse_data
         message = email.message_from_bytes(
             envelope.original_content or envelope.content, policy=default_policy
         )
@@ -119,7 +125,9 @@ class SmtpServer:
             return AuthResult(success=False, handled=False)
         login, password = auth_data.login.decode(), auth_data.password.decode()
         self.logins.append((login, password))
-        return AuthResult(success=(login, password) == (USER, PASSWORD), handled=False)
+        if (login, password) == (USER, PASSWORD):
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False, message=self.refuse_login)
 
     def client_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.cert_file))

@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -115,23 +116,30 @@ def backups_to_keep(
 
 
 def prune_backups(folder: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups ``backups_to_keep`` lets go, and temporary files of interrupted ones."""
+    """Delete the backups ``backups_to_keep`` lets go, and temporary files of interrupted ones.
+
+    Never fails: it runs after a backup or a restore that is already made, which a folder that
+    cannot be tidied up must not undo or report as failed. What is left is removed next time.
+    """
     now = now or utc_now()
-    backups = list_backups(folder)
-    # Two backups made in the same second are one moment: the newest name stands for it.
-    newest_at: dict[datetime, Path] = {}
-    for backup in backups:
-        newest_at.setdefault(backup.made_at, backup.path)
-    keep = backups_to_keep(newest_at, now)
-    removed = []
-    for backup in backups:
-        if backup.made_at not in keep:
-            backup.path.unlink(missing_ok=True)
-            removed.append(backup.path)
-    for partial in folder.glob("*.partial"):
-        if now - datetime.fromtimestamp(partial.stat().st_mtime, UTC) > _STALE_PARTIAL:
-            partial.unlink(missing_ok=True)
-            removed.append(partial)
+    removed: list[Path] = []
+    try:
+        backups = list_backups(folder)
+        # Two backups made in the same second are one moment: the newest name stands for it.
+        newest_at: dict[datetime, Path] = {}
+        for backup in backups:
+            newest_at.setdefault(backup.made_at, backup.path)
+        keep = backups_to_keep(newest_at, now)
+        for backup in backups:
+            if backup.made_at not in keep:
+                backup.path.unlink(missing_ok=True)
+                removed.append(backup.path)
+        for partial in folder.glob("*.partial"):
+            if now - datetime.fromtimestamp(partial.stat().st_mtime, UTC) > _STALE_PARTIAL:
+                partial.unlink(missing_ok=True)
+                removed.append(partial)
+    except OSError as exc:
+        log.warning("could not remove old backups from %s (will try again next time): %s", folder, exc)
     if removed:
         log.info("removed %d old backups from %s", len(removed), folder)
     return removed
@@ -184,7 +192,9 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"Could not copy the database to {target}: {_reason(exc)}") from exc
     finally:
-        partial.unlink(missing_ok=True)
+        # Tidying up must not hide what happened; a left-over is removed by ``prune_backups``.
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
     return target
 
 

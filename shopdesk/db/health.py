@@ -26,6 +26,9 @@ from shopdesk.orders.status import change_status
 
 log = logging.getLogger(__name__)
 
+# What SQLite says when it cannot open the file at all (a missing disk, a permission), whatever it holds.
+_CANNOT_OPEN = "unable to open database file"
+
 
 @dataclass
 class CheckReport:
@@ -66,6 +69,13 @@ def ensure_sound_sqlite(path: Path, started: StartupCheck | None = None) -> None
     Qt); its answer is used when it was made for this file.
     """
     problem = started.problem() if started is not None and started.path == path else start_problem(path)
+    if problem == _CANNOT_OPEN:
+        # The disk or the file's permissions, not its content: nothing to restore.
+        raise DatabaseError(
+            f"Cannot open the database {path}: the disk would not let ShopDesk open it. Nothing was "
+            "written to it. Check that the disk (or network drive) is there and that the file can be "
+            "read and written, then start ShopDesk again."
+        )
     if problem is not None:
         raise DatabaseError(damaged_message(path, problem))
 

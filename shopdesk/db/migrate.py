@@ -94,7 +94,13 @@ def upgrade_database(db: Database, backup_dir: Path | None) -> UpgradeResult:
         )
     backup = None
     if db.sqlite_path is not None and backup_dir is not None and _has_tables(db):
-        backup = backup_sqlite(db.sqlite_path, backup_dir, reason="before-upgrade")
+        try:
+            backup = backup_sqlite(db.sqlite_path, backup_dir, reason="before-upgrade")
+        except DatabaseError as exc:
+            raise DatabaseError(
+                "This version of ShopDesk needs to update the database, and the backup made first "
+                f"failed, so nothing was changed. {exc}"
+            ) from exc
     _run_upgrade(db, config)
     return UpgradeResult(current, head, backup)
 

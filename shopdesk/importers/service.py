@@ -27,7 +27,7 @@ from shopdesk.db.backup import backup_before
 from shopdesk.db.database import Database
 from shopdesk.db.models import Event, Order, OrderChange, OrderLine, OrderStatus
 from shopdesk.db.types import utc_now
-from shopdesk.errors import NotFound, ShopDeskError
+from shopdesk.errors import DatabaseError, NotFound, ShopDeskError
 from shopdesk.importers import detect, etsy, mapped, shopify, squarespace, woocommerce
 from shopdesk.importers.errors import ImportRefused, Problem
 from shopdesk.importers.reading import Record, Table, read_file
@@ -151,7 +151,7 @@ def import_files(
     With ``mapping`` every file is read through that column mapping instead of being recognised.
     ``progress`` is called as orders are stored; when ``cancelled()`` turns true, the file being
     stored is rolled back and the files after it are not started. A SQLite shop is backed up
-    before anything is stored.
+    before anything is stored; when that backup fails, nothing is (``DatabaseError``).
     """
     results: list[FileResult] = []
     units: list[_Unit] = []
@@ -161,7 +161,12 @@ def import_files(
         else:
             units.append(item)
     if units:
-        backup_before(db, "import")
+        try:
+            backup_before(db, "import")
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"Nothing was imported: the backup made before every import failed. {exc}"
+            ) from exc
     for unit in units:
         result = FileResult(unit.name, unit.paths, unit.format)
         results.append(result)

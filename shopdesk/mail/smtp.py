@@ -3,6 +3,7 @@ database, shared by every station); the password is read from the system keyring
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -115,8 +116,18 @@ class SmtpMailer:
                 if s.security == "starttls":
                     client.starttls(context=context)
                 if s.user:
-                    client.login(s.user, password or "")
+                    try:
+                        client.login(s.user, password or "")
+                    except UnicodeEncodeError:
+                        # smtplib sends a login as ASCII; its exception would carry the login whole.
+                        raise MailError(
+                            "The mail password or user name has characters (like é or ü) that cannot "
+                            "be sent to an SMTP server. Change the password to plain letters, digits "
+                            "and punctuation, then enter it again in mail settings."
+                        ) from None
                 client.send_message(message)
+        # Raised ``from None``, with the password left out of the text: what the server answered,
+        # or the exception itself, may quote the login, and it must reach no log, file or screen.
         except smtplib.SMTPAuthenticationError:
             raise MailError(
                 f"The SMTP server {s.host} refused the user name or password for {s.user}. "
@@ -125,10 +136,30 @@ class SmtpMailer:
         except smtplib.SMTPRecipientsRefused as exc:
             refused = ", ".join(exc.recipients)
             raise MailError(f"The SMTP server refused the address {refused}.") from None
+        except smtplib.SMTPResponseException as exc:
+            reply = exc.smtp_error
+            text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+            said = f"The SMTP server {s.host} did not take the message: {exc.smtp_code} {text}"
+            raise MailError(_without(said, s.user, password)) from None
         except (smtplib.SMTPException, ssl.SSLError) as exc:
-            raise MailError(f"The SMTP server {s.host} did not take the message: {exc}") from None
+            said = f"The SMTP server {s.host} did not take the message: {exc}"
+            raise MailError(_without(said, s.user, password)) from None
         except (TimeoutError, socket.gaierror, ConnectionError, OSError) as exc:
-            raise MailError(
+            said = (
                 f"Could not reach the SMTP server {s.host}:{s.port} ({exc.__class__.__name__}: {exc}). "
                 "Check the connection and mail settings, then send again."
-            ) from None
+            )
+            raise MailError(_without(said, s.user, password)) from None
+
+
+def _without(text: str, user: str, password: str | None) -> str:
+    """``text`` with the password left out, as text and in the base64 forms a login sends it in."""
+    if not password:
+        return text
+    for secret in (
+        password,
+        base64.b64encode(password.encode()).decode(),  # AUTH LOGIN
+        base64.b64encode(f"\0{user}\0{password}".encode()).decode(),  # AUTH PLAIN
+    ):
+        text = text.replace(secret, "(password left out)")
+    return text

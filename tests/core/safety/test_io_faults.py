@@ -1,13 +1,15 @@
 """The k-th file operation of an export or a backup fails (a full disk): the owner is told, nothing
-partial is left, the old file and the older backups are intact, and the database checks ok."""
+partial is left, the old file and the older backups are intact, and the database checks ok.
+
+Imports are in ``test_import_faults.py``, migrations in ``test_migration_faults.py``."""
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 
 import pytest
+from faults import DiskFills, fail_file_operations
 from shop_files import sqlite_health
 
 import shopdesk.db.backup as backup_module
@@ -15,53 +17,6 @@ from shopdesk.cli import main
 from shopdesk.db.backup import backup_database, list_backups
 from shopdesk.errors import DatabaseError
 from shopdesk.files import WriteFailed, write_atomically
-
-
-class DiskFills:
-    """Counts the operations it wraps; the ``fail_at``-th raises ENOSPC, as a full disk does."""
-
-    def __init__(self, fail_at: int) -> None:
-        self.fail_at = fail_at
-        self.calls = 0
-
-    @property
-    def failed(self) -> bool:
-        return self.calls >= self.fail_at
-
-    def wrap(self, function):
-        def operation(*args, **kwargs):
-            self.calls += 1
-            if self.calls == self.fail_at:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return function(*args, **kwargs)
-
-        return operation
-
-
-class _File:
-    """A file object whose writes count as operations."""
-
-    def __init__(self, file, disk: DiskFills) -> None:
-        self._file = file
-        self.write = disk.wrap(file.write)
-        self.flush = disk.wrap(file.flush)
-
-    def fileno(self) -> int:
-        return self._file.fileno()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._file.close()
-
-
-def _fail_file_operations(monkeypatch, module, disk: DiskFills) -> None:
-    real_fdopen = os.fdopen
-    monkeypatch.setattr(module.tempfile, "mkstemp", disk.wrap(module.tempfile.mkstemp))
-    monkeypatch.setattr(module.os, "fdopen", lambda *a, **k: _File(real_fdopen(*a, **k), disk))
-    monkeypatch.setattr(module.os, "fsync", disk.wrap(os.fsync))
-    monkeypatch.setattr(module.os, "replace", disk.wrap(os.replace))
 
 
 def test_an_export_that_fails_at_any_step_leaves_the_old_file(tmp_path, monkeypatch):
@@ -73,7 +28,7 @@ def test_an_export_that_fails_at_any_step_leaves_the_old_file(tmp_path, monkeypa
     for fail_at in range(1, 20):
         disk = DiskFills(fail_at)
         with monkeypatch.context() as patch:
-            _fail_file_operations(patch, files_module, disk)
+            fail_file_operations(patch, files_module, disk)
             try:
                 write_atomically(target, b"%PDF today's pick list" * 1000)
             except WriteFailed as exc:
@@ -93,7 +48,7 @@ def test_the_command_line_says_the_disk_is_full_in_one_line(demo_db, tmp_path, m
 
     target = tmp_path / "pick-list.pdf"
     target.write_bytes(b"old")
-    _fail_file_operations(monkeypatch, files_module, DiskFills(2))
+    fail_file_operations(monkeypatch, files_module, DiskFills(2))
 
     assert main(["--db", str(demo_db.sqlite_path), "picklist", "-o", str(target)]) == 1
 
