@@ -97,7 +97,11 @@ def _open_and_upgrade(url, path: Path | None) -> Database:
 
 def _make_private(path: Path) -> None:
     """The database and its log readable by the owner only; SQLite gives its log the file's mode."""
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError:
+        return  # a failing disk or a permission: the soundness check says so in plain words
+    if not exists:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return
     for suffix in ("", "-wal", "-shm"):

@@ -18,16 +18,13 @@ from sqlalchemy.orm import Session
 from shopdesk.config import backup_dir_for
 from shopdesk.db.backup import backup_database, newest_good_backup
 from shopdesk.db.database import Database
-from shopdesk.db.integrity import StartupCheck, sqlite_problem, start_problem
+from shopdesk.db.integrity import CANNOT_OPEN, DISK_FAILED, StartupCheck, sqlite_problem, start_problem
 from shopdesk.db.models import Order, OrderLine, OrderStatus
 from shopdesk.errors import DatabaseError
 from shopdesk.orders.history import record_event
 from shopdesk.orders.status import change_status
 
 log = logging.getLogger(__name__)
-
-# What SQLite says when it cannot open the file at all (a missing disk, a permission), whatever it holds.
-_CANNOT_OPEN = "unable to open database file"
 
 
 @dataclass
@@ -69,7 +66,7 @@ def ensure_sound_sqlite(path: Path, started: StartupCheck | None = None) -> None
     Qt); its answer is used when it was made for this file.
     """
     problem = started.problem() if started is not None and started.path == path else start_problem(path)
-    if problem == _CANNOT_OPEN:
+    if problem in (CANNOT_OPEN, DISK_FAILED):
         # The disk or the file's permissions, not its content: nothing to restore.
         raise DatabaseError(
             f"Cannot open the database {path}: the disk would not let ShopDesk open it. Nothing was "

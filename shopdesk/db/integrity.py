@@ -17,6 +17,11 @@ from shopdesk.config import chosen_database
 # Up to this size the whole integrity check runs at every start (a shop of 10,000 orders is ~10 MB).
 FULL_CHECK_BYTES = 256 * 1024 * 1024
 
+# SQLite's words for a file it cannot open at all, and for a read the disk refused: the disk or
+# the permissions are at fault, not the file's content, so there is nothing to restore.
+CANNOT_OPEN = "unable to open database file"
+DISK_FAILED = "disk I/O error"
+
 # What ``integrity_check`` says about a row that breaks a rule, in a file that is otherwise sound.
 _RULE_BROKEN = ("CHECK constraint failed", "NULL value in")
 
@@ -63,6 +68,8 @@ def start_problem(path: Path) -> str | None:
         size = path.stat().st_size
     except FileNotFoundError:
         return None
+    except OSError:
+        return CANNOT_OPEN  # the disk or the permissions, not the file's content
     if size == 0:
         return None
     problem = sqlite_problem(path, quick=size > FULL_CHECK_BYTES, read_only=False)

@@ -70,3 +70,22 @@ def test_the_command_refuses_a_damaged_file_found_by_the_early_check(db_path, ca
     assert main(["--db", str(db_path), "orders"]) == 1
     err = capsys.readouterr().err
     assert "damaged" in err and "Nothing was written to it" in err
+
+
+def test_a_disk_that_refuses_the_file_is_not_called_damage(db_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    open_shop(str(db_path)).dispose()
+    real_stat = Path.stat
+
+    def refusing(self, *args, **kwargs):
+        if self == db_path:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", refusing)
+    with pytest.raises(DatabaseError) as refused:
+        open_shop(str(db_path), started=StartupCheck(db_path))
+    said = str(refused.value)
+    assert "the disk would not let ShopDesk open it" in said and "damaged" not in said
