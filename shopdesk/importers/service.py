@@ -15,6 +15,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,9 @@ Cancelled = Callable[[], bool]
 
 # How many orders are stored between two progress reports and cancellation checks.
 _BATCH = 200
+# New orders stored per statement of each kind: big enough to keep the bulk insert fast, small
+# enough that the progress bar moves and Cancel is heard every fraction of a second.
+_STORE_CHUNK = 1000
 # Order numbers looked up per query (well below SQLite's limit on bound values).
 _LOOKUP_CHUNK = 500
 
@@ -345,6 +349,14 @@ def _store_once(
         existing = _existing_orders(session, differing)
         known_changes = _known_changes(session, existing.values())
         new_drafts: list[OrderDraft] = []
+
+        def report(handled: int) -> None:
+            """``handled`` orders compared or stored so far: the bar moves, Cancel is heard."""
+            if cancelled is not None and cancelled():
+                raise _Cancel
+            if progress is not None:
+                progress(unit.name, handled, total)
+
         for done, draft in enumerate(drafts, start=1):
             key = (draft.source, draft.number)
             order = existing.get(key)
@@ -355,11 +367,9 @@ def _store_once(
             else:
                 new_drafts.append(draft)
             if done % _BATCH == 0 or done == total:
-                if cancelled is not None and cancelled():
-                    raise _Cancel
-                if progress is not None:
-                    progress(unit.name, done, total)
-        _add_orders(session, new_drafts, unit.name, uow.station)
+                report(done - len(new_drafts))
+        already_there = total - len(new_drafts)
+        _add_orders(session, new_drafts, unit.name, uow.station, lambda added: report(already_there + added))
         result.new = len(new_drafts)
         record_event(
             session,
@@ -463,16 +473,33 @@ def _known_changes(session: Session, orders: Iterable[Order]) -> dict[int, list[
     return known
 
 
-def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, station: str) -> None:
-    """Add new orders in bulk: the rows ``intake.create_order`` writes, in three statements.
+def _add_orders(
+    session: Session,
+    drafts: list[OrderDraft],
+    file_name: str,
+    station: str,
+    added: Callable[[int], None] = lambda _count: None,
+) -> None:
+    """Add new orders in bulk: the rows ``intake.create_order`` writes, three statements a chunk.
 
     A 10,000-order export would take many seconds as one ORM object per order, line and event,
     and still over a second through Core's per-row parameter handling; see ``_insert_rows``.
-    Everything the import adds carries the same time, the moment it was stored.
+    Chunks of ``_STORE_CHUNK`` orders let ``added`` (called with the count so far) move the
+    progress bar and hear Cancel while storing. Everything the import adds carries the same
+    time, the moment it was stored.
     """
     if not drafts:
         return
     now = utc_now()
+    for start in range(0, len(drafts), _STORE_CHUNK):
+        _add_chunk(session, drafts[start : start + _STORE_CHUNK], file_name, station, now)
+        added(min(start + _STORE_CHUNK, len(drafts)))
+    learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
+
+
+def _add_chunk(
+    session: Session, drafts: list[OrderDraft], file_name: str, station: str, now: datetime
+) -> None:
     orders = Order.__table__
     before = session.execute(select(func.max(orders.c.id))).scalar() or 0
     _insert_rows(
@@ -525,7 +552,6 @@ def _add_orders(session: Session, drafts: list[OrderDraft], file_name: str, stat
         ("order_id", "summary", "details"),
         {"at": now, "kind": "created", "station": station},
     )
-    learn_products(session, ((line.sku, line.title) for draft in drafts for line in draft.lines))
 
 
 def _insert_rows(

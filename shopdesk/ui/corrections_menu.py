@@ -123,7 +123,7 @@ class CorrectionsUi(QObject):
     def _show_replacement(self, order_id: int) -> None:
         """The new replacement, selected in the list (shown whatever the filter and search were)."""
         window = self.window
-        window.refresh()
+        window.refresh_orders([order_id])
         if not window.select_order(order_id):
             window.search_box.clear()
             window.filter_buttons[None].setChecked(True)

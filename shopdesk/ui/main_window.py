@@ -5,8 +5,9 @@ The check screen takes the whole window while an order is being checked (Esc com
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
@@ -46,7 +47,17 @@ from shopdesk.ui.mistakes_menu import add_mistakes_action
 from shopdesk.ui.new_order_dialog import NewOrderDialog
 from shopdesk.ui.order_detail import OrderDetailPane
 from shopdesk.ui.order_list_controller import OrderListController
-from shopdesk.ui.order_table_model import CUSTOMER, ITEMS, NUMBER, PLACED, SOURCE, STATUS, OrderTableModel
+from shopdesk.ui.order_table_model import (
+    CUSTOMER,
+    ITEMS,
+    NUMBER,
+    PLACED,
+    SOURCE,
+    STATUS,
+    OrderTableModel,
+    SortedRows,
+    sort_rows,
+)
 from shopdesk.ui.print_controller import PrintController
 from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
 from shopdesk.ui.slip_scan import SlipScanCatcher
@@ -66,11 +77,23 @@ EMPTY_PAGE, LIST_PAGE = 0, 1
 FIRST_SCREEN_ROWS = 200
 
 
+def _settle_long_lived_objects() -> None:
+    """Leave what is loaded now (modules, the list's rows) out of Python's cycle collections.
+
+    A full collection walks every object the program holds; with a large shop's list loaded it
+    took 70 ms and more, on whichever thread it struck, and the window stood still meanwhile.
+    Rows hold no cycles: when a reload replaces them they are freed all the same.
+    """
+    gc.freeze()
+
+
 class MainWindow(QMainWindow):
     # The owner pressed Enter (or double-clicked) on an order, or scanned its packing slip: open its check.
     check_requested = Signal(int)
     # The check screen's "Print packing slip" was pressed on an order that passed the print gate.
     print_slip_requested = Signal(int)
+    # The list shows the whole shop as the database holds it (at start, after a refresh).
+    list_loaded = Signal()
 
     def __init__(self, controller: OrderListController, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -80,6 +103,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("ShopDesk")
         self.model = OrderTableModel(self)
+        # Whole-list readings started, and the last one shown (``refresh``).
+        self._refreshes = self._refreshed_generation = 0
         self.check = CheckController(controller.db, parent=self)
         self.importing = ImportController(controller.db, self.jobs, self)
         self.importing.orders_changed.connect(self.refresh)
@@ -93,7 +118,13 @@ class MainWindow(QMainWindow):
         self._connect_check()
         self._restore_layout()
         self._load_first_screen()
+        after_first_paint(self, self._window_painted)
         after_first_paint(self.table.viewport(), self._first_screen_painted)
+
+    def _window_painted(self) -> None:
+        # What SQLAlchemy does once, on the first order opened, done now in the background.
+        self.jobs.start(lambda _control: self.controller.prepare())
+        _settle_long_lived_objects()
 
     def _first_screen_painted(self) -> None:
         if self.model.rowCount() and not self.table.currentIndex().isValid():
@@ -343,13 +374,44 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self.check_requested.emit(order_id)
 
-    def refresh(self) -> None:
-        """Reload the list from the database, keeping the selected order selected."""
-        self._apply_rows(*self.controller.rows_and_counts())
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Read the whole list again (after an import, a restore…), keeping the selection.
+
+        The reading, sorting and indexing run in the background, so that the window stays
+        responsive whatever the shop's size; ``list_loaded`` says when the list shows it, and
+        ``then`` runs then.
+        """
+        self._refreshes += 1
+        generation, sort = self._refreshes, self.model.sort_order
+
+        def read(_control) -> tuple[SortedRows, Counter[OrderStatus]]:
+            rows, counts = self.controller.rows_and_counts()
+            return sort_rows(rows, sort), counts
+
+        self.jobs.start(read, on_success=lambda result: self._refreshed(generation, *result, then))
+
+    def _refreshed(
+        self,
+        generation: int,
+        rows: SortedRows,
+        counts: Counter[OrderStatus],
+        then: Callable[[], None] | None,
+    ) -> None:
+        if generation != self._refreshes:
+            return  # a newer reading is on its way
+        self._refreshed_generation = generation
+        self._apply_rows(rows, counts)
+        _settle_long_lived_objects()
+        self.list_loaded.emit()
+        if then is not None:
+            then()
 
     def refresh_orders(self, order_ids: Collection[int]) -> None:
         """Show what changed in these orders (checked, printed, shipped, added), keeping the
         selection: their rows are read again, not the whole list."""
+        if self._refreshes != self._refreshed_generation:
+            # The whole list is being read: what it reads may predate this change; read again.
+            self.refresh()
         rows, counts = self.controller.rows_of(order_ids)
         selected = self.selected_order_id()
         self.model.update_rows(rows)
@@ -361,7 +423,7 @@ class MainWindow(QMainWindow):
         if selected in order_ids:
             self._show_current_detail(force=True)
 
-    def _apply_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
+    def _apply_rows(self, rows: SortedRows, counts: Counter[OrderStatus]) -> None:
         selected = self.selected_order_id()
         self._show_rows(rows, counts)
         if selected is not None:
@@ -379,17 +441,15 @@ class MainWindow(QMainWindow):
         self._show_rows(rows, counts)
         if sum(counts.values()) > len(rows):
             self.summary_label.setText(f"Loading all {sum(counts.values()):,} orders…")
-            self.jobs.start(
-                lambda _control: self.controller.rows_and_counts(), on_success=self._all_rows_loaded
-            )
+            self.refresh()
+        else:
+            self.list_loaded.emit()
 
-    def _all_rows_loaded(self, result: tuple[list[OrderRow], Counter[OrderStatus]]) -> None:
-        self._apply_rows(*result)
-
-    def _show_rows(self, rows: list[OrderRow], counts: Counter[OrderStatus]) -> None:
+    def _show_rows(self, rows: Sequence[OrderRow] | SortedRows, counts: Counter[OrderStatus]) -> None:
         self.model.set_rows(rows)
-        self._update_counts(counts, len(rows))
-        self.pages.setCurrentIndex(LIST_PAGE if rows else EMPTY_PAGE)
+        total = self.model.total_count()
+        self._update_counts(counts, total)
+        self.pages.setCurrentIndex(LIST_PAGE if total else EMPTY_PAGE)
         self._update_summary()
 
     def _update_counts(self, counts: Counter[OrderStatus], total: int) -> None:
@@ -497,12 +557,15 @@ class MainWindow(QMainWindow):
 
     def _demo_loaded(self, added: int) -> None:
         self.demo_button.setEnabled(True)
-        self.refresh()
         message = f"{added} demo orders added." if added else "The demo orders are already there."
         self.statusBar().showMessage(message, 5000)
-        if self.model.rowCount() and self.selected_order_id() is None:
-            self.table.selectRow(0)
-            self.table.setFocus()
+
+        def select_the_first() -> None:
+            if self.model.rowCount() and self.selected_order_id() is None:
+                self.table.selectRow(0)
+                self.table.setFocus()
+
+        self.refresh(then=select_the_first)
 
     def show_error(self, error: Exception) -> None:
         self.demo_button.setEnabled(True)
@@ -540,7 +603,9 @@ class MainWindow(QMainWindow):
             (accept_change if accept else dismiss_change)(self.controller.db, change_id)
         except ShopDeskError as error:
             self.show_error(error)
-        self.refresh()
+        selected = self.selected_order_id()
+        if selected is not None:
+            self.refresh_orders([selected])
 
     # -- drag and drop ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from shopdesk.checking import resolve_scan_target
 from shopdesk.db.database import Database
-from shopdesk.db.models import OrderStatus
+from shopdesk.db.models import OrderStatus, prepare_models
 from shopdesk.importers.service import explain_changes, pending_changes
 from shopdesk.orders.demo import load_demo_data
 from shopdesk.orders.queries import OrderDetail, OrderRow, order_detail, order_rows, status_counts
@@ -26,6 +26,10 @@ class OrderListController:
         """The list rows of a few orders that just changed, and the status counts."""
         with self.db.reading() as session:
             return order_rows(session, ids=order_ids), status_counts(session)
+
+    def prepare(self) -> None:
+        """Work the database layer does once, on its first order read in full, done ahead."""
+        prepare_models()
 
     def detail(self, order_id: int) -> OrderDetail:
         with self.db.reading() as session:

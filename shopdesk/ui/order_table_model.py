@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -60,6 +61,28 @@ _SORT_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class SortedRows:
+    """Rows sorted for the list, with their search index: what ``OrderTableModel`` shows.
+
+    Built by ``sort_rows``, which needs no Qt object and so can run on a background thread:
+    sorting and indexing a large shop's whole history must not hold up the window.
+    """
+
+    rows: list[OrderRow]
+    index: SearchIndex
+    index_of_id: dict[int, int]
+    sort: tuple[int, Qt.SortOrder]
+
+
+def sort_rows(rows: Sequence[OrderRow], sort: tuple[int, Qt.SortOrder]) -> SortedRows:
+    column, order = sort
+    ordered = sorted(rows, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+    return SortedRows(
+        ordered, SearchIndex(ordered), {row.id: index for index, row in enumerate(ordered)}, sort
+    )
+
+
 def items_text(row: OrderRow) -> str:
     units = f"{row.units} unit{'s' if row.units != 1 else ''}"
     return units if row.line_count <= 1 else f"{units} · {row.line_count} lines"
@@ -88,12 +111,18 @@ class OrderTableModel(QAbstractTableModel):
 
     # -- what the window calls -------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[OrderRow]) -> None:
+    def set_rows(self, rows: Sequence[OrderRow] | SortedRows) -> None:
+        """Show these rows (already sorted with ``sort_rows`` off the GUI thread, or not)."""
+        if not isinstance(rows, SortedRows) or rows.sort != self._sort:
+            rows = sort_rows(rows.rows if isinstance(rows, SortedRows) else rows, self._sort)
         self.beginResetModel()
-        self._rows = list(rows)
         self._display_cache.clear()
-        self._sort_all()
+        self._show_sorted(rows)
         self.endResetModel()
+
+    @property
+    def sort_order(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort
 
     def update_rows(self, rows: Sequence[OrderRow]) -> None:
         """Put these orders' fresh rows in place of their old ones (or add them, if new).
@@ -226,10 +255,12 @@ class OrderTableModel(QAbstractTableModel):
 
     def _sort_all(self) -> None:
         """Sort every row, rebuild the search index over the new order, and filter again."""
-        column, order = self._sort
-        self._rows.sort(key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._index = SearchIndex(self._rows)
-        self._index_of_id = {row.id: index for index, row in enumerate(self._rows)}
+        self._show_sorted(sort_rows(self._rows, self._sort))
+
+    def _show_sorted(self, sorted_rows: SortedRows) -> None:
+        self._rows = sorted_rows.rows
+        self._index = sorted_rows.index
+        self._index_of_id = sorted_rows.index_of_id
         self._recent.clear()
         self._visible = self._filter.apply(self._index)
 

@@ -63,7 +63,10 @@ def test_a_5000_order_import_never_freezes_the_window(qtbot, make_window, db, bi
     heartbeat = Heartbeat()
     started = time.perf_counter()
     heartbeat.start()
-    with qtbot.waitSignal(window.importing.finished, timeout=120_000) as done:
+    with (
+        qtbot.waitSignal(window.list_loaded, timeout=120_000),  # the list shows the new orders
+        qtbot.waitSignal(window.importing.finished, timeout=120_000) as done,
+    ):
         window.importing.import_paths([big_export])
         dialog = window.findChild(QProgressDialog, "importProgress")
         seen_progress: list[int] = []

@@ -4,6 +4,7 @@ an order typed in by hand — checking the screen and the database each time."""
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -26,9 +27,19 @@ def order_count(db) -> int:
 
 
 def run_import(qtbot, window, paths, **kwargs):
-    with qtbot.waitSignal(window.importing.finished, timeout=20_000) as done:
+    with imported(qtbot, window) as done:
         window.importing.import_paths(paths, **kwargs)
     return done.args[0]
+
+
+@contextmanager
+def imported(qtbot, window):
+    """Waits for the import to finish and the list, read again in the background, to show it."""
+    with (
+        qtbot.waitSignal(window.list_loaded, timeout=20_000),
+        qtbot.waitSignal(window.importing.finished, timeout=20_000) as done,
+    ):
+        yield done
 
 
 def test_importing_an_export_fills_the_list_and_says_what_came_in(qtbot, make_window, db):
@@ -103,7 +114,7 @@ def test_an_unknown_layout_is_mapped_once_then_imports(qtbot, make_window, db, t
     source.clear()
     qtbot.keyClicks(source, "craftfair")
     assert save.isEnabled()
-    with qtbot.waitSignal(window.importing.finished, timeout=20_000):
+    with imported(qtbot, window):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     with db.reading() as session:
         orders = {o.number: o for o in session.scalars(select(Order).where(Order.source == "craftfair"))}
@@ -125,7 +136,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, make_window, db):
     enter = QDragEnterEvent(where, action, mime, buttons, keys)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    with qtbot.waitSignal(window.importing.finished, timeout=20_000):
+    with imported(qtbot, window):
         QApplication.sendEvent(window, QDropEvent(where, action, mime, buttons, keys))
     assert {"5001", "5004"} <= numbers_in_list(window)
 
@@ -135,7 +146,7 @@ def test_the_inbox_folder_imports_new_exports_by_itself(qtbot, make_window, db, 
     inbox.mkdir()
     window = make_window(db)
     window.inbox.set_folder(inbox)
-    with qtbot.waitSignal(window.importing.finished, timeout=20_000):
+    with imported(qtbot, window):
         shutil.copy(SAMPLES / "squarespace" / "orders.csv", inbox / "orders.csv")
     assert {"201", "204"} <= numbers_in_list(window)
     assert order_count(db) == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from shop_files import shopify_export
 from sqlalchemy import select
 
 from shopdesk.db.models import Event, Order, OrderChange, OrderStatus
@@ -238,6 +239,28 @@ def test_progress_is_reported(db, samples):
 
     assert calls[0] == ("orders_export_1.csv", 0, 8)
     assert calls[-1] == ("orders_export_1.csv", 8, 8)
+
+
+def test_storing_a_large_file_moves_the_progress_and_hears_cancel(db, tmp_path, snapshot):
+    big = shopify_export(tmp_path / "orders_export_big.csv", 320, series=4)  # 2,560 orders
+    calls = []
+    import_files(db, [big], progress=lambda _name, done, total: calls.append((done, total)))
+    # Comparing finds nothing there yet; then each stored chunk moves the bar.
+    assert [done for done, _total in calls if done] == [1000, 2000, 2560]
+    assert {total for _done, total in calls} == {2560}
+
+    before = snapshot(db)
+    again = shopify_export(tmp_path / "orders_export_more.csv", 320, series=5)
+    stored: list[int] = []
+    results = import_files(
+        db,
+        [again],
+        progress=lambda _name, done, _total: stored.append(done),
+        cancelled=lambda: bool(stored) and stored[-1] >= 1000,  # Cancel while storing
+    )
+    assert results[0].cancelled and results[0].new == 0
+    assert max(stored) == 1000
+    assert snapshot(db) == before
 
 
 def test_cancel_rolls_the_file_back_and_skips_the_rest(db, samples, snapshot):
