@@ -289,8 +289,8 @@ class _Letterhead(_Block):
         barcode = self.barcode
         bars_bottom = y - barcode.bar_height
         barcode.draw_bars(ink.canvas, right - barcode.width, bars_bottom)
-        value = wrap_text(barcode.value, fonts.REGULAR, barcode.text_size, 1e6, sheet.look.ink)
-        ink.line(value[0], right - barcode.width / 2, bars_bottom - barcode.text_size * 1.1, anchor="middle")
+        value = one_line(barcode.value, fonts.REGULAR, barcode.text_size, sheet.look.ink)
+        ink.line(value, right - barcode.width / 2, bars_bottom - barcode.text_size * 1.1, anchor="middle")
 
     def _draw_shop(self, sheet: _Sheet, ink: Ink) -> None:
         """What every slip's letterhead shares, with its top-left corner at (0, 0): the shop, and the
@@ -528,7 +528,7 @@ def _draw_quantity(ink: Ink, size: float, quantity: int, x: float, top: float) -
     text = str(quantity) if quantity == 1 else f"× {quantity}"
     pad = size * 0.3 if quantity > 1 else 0
     height = size * 1.25
-    line = wrap_text(text, fonts.BOLD, size, 1e6, white if quantity > 1 else _BLACK)[0]
+    line = one_line(text, fonts.BOLD, size, white if quantity > 1 else _BLACK)
     if quantity > 1:
         ink.box(x, top - height, line.width + 2 * pad, height, fill=_BLACK, radius=size * 0.15)
     ink.line(line, x + pad, top - height * 0.75)
