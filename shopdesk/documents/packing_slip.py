@@ -11,33 +11,40 @@ line too long for a whole page (a poem to embroider) is split between its lines 
 under the repeated header, marked "continued".
 
 The slip is laid out by hand, not with platypus, because a batch of 500 slips is printed at once and
-platypus costs 4–5 ms a page: text is measured and wrapped here (:func:`_wrap`), each order is first
-laid out into pages (so its page count is known before anything is drawn), then drawn. What is the same
-on every slip — the letterhead, the items table's header, the footer's shop name, the thank-you — is
-drawn once per PDF as a form and placed on each page.
+platypus costs 4–5 ms a page: text is measured and wrapped by :mod:`text_wrap` and drawn by
+:mod:`canvas_ink`; here each order is first laid out into pages of blocks (so its page count is known
+before anything is drawn), then drawn. What is the same on every slip — the letterhead, the items
+table's header, the footer's shop name, the thank-you — is drawn once per PDF as a form and placed on
+each page.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import Color, white
-from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.documents import fonts
 from shopdesk.documents._layout import Look, fitted_logo, format_date, format_datetime, new_canvas
 from shopdesk.documents.barcodes import Code128Barcode, barcode_width
+from shopdesk.documents.canvas_ink import Ink, Shows
 from shopdesk.documents.data import CheckStamp, PackingSlipData, ShopProfile, SlipLine, SlipPaper
 from shopdesk.documents.paper import is_label, page_size
+from shopdesk.documents.text_wrap import (
+    Column,
+    Line,
+    column_height,
+    joined_parts,
+    one_line,
+    split_column,
+    wrap_text,
+)
 
 
 def render_packing_slips(
@@ -84,334 +91,6 @@ def check_stamp_text(check: CheckStamp) -> str:
     return f"Checked by scan: {check.units_counted} of {check.units_total} units{when}"
 
 
-# --- text, measured and wrapped by hand -------------------------------------------------------------
-
-Run = tuple[str, str]
-"""A piece of one line in one font: (text, font name)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One line of text, ready to draw: its runs, width, size, leading (the height it takes) and colour."""
-
-    runs: tuple[Run, ...]
-    width: float
-    size: float
-    leading: float
-    color: Color
-
-
-Column = tuple["_Line | float", ...]
-"""Lines stacked from the top; a number between them is a gap in points."""
-
-
-def _column_height(column: Column) -> float:
-    return sum(item.leading if isinstance(item, _Line) else item for item in column)
-
-
-def _split_column(column: Column, room: float) -> tuple[Column, Column] | None:
-    """The lines that fit in ``room`` and the rest (gaps at the break are dropped); None when not even
-    the first line fits or everything does."""
-    used, last_fit = 0.0, 0
-    for index, item in enumerate(column):
-        used += item.leading if isinstance(item, _Line) else item
-        if used > room + 0.01:
-            break
-        if isinstance(item, _Line):
-            last_fit = index + 1
-    else:
-        return None
-    if last_fit == 0:
-        return None
-    rest = column[last_fit:]
-    while rest and not isinstance(rest[0], _Line):
-        rest = rest[1:]
-    return (column[:last_fit], rest) if rest else None
-
-
-def _text(
-    text: str,
-    font: str,
-    size: float,
-    width: float,
-    color: Color,
-    leading: float | None = None,
-    *,
-    prefix: str = "",
-    prefix_font: str = "",
-) -> tuple[_Line, ...]:
-    """``text`` wrapped to ``width`` (after a ``prefix`` in its own font, e.g. a bold label); no lines for
-    empty text. Line breaks in the text are kept."""
-    spans = ((prefix, prefix_font), (text, font)) if prefix else ((text, font),)
-    return _set_lines(spans, size, round(width, 3), leading or size * 1.28, color)
-
-
-@functools.lru_cache(maxsize=8192)
-def _set_lines(
-    spans: tuple[Run, ...], size: float, width: float, leading: float, color: Color
-) -> tuple[_Line, ...]:
-    return tuple(
-        _Line(runs, line_width, size, leading, color) for runs, line_width in _wrap(spans, size, width)
-    )
-
-
-# Printable ASCII (no line breaks, tabs or control characters): if it fits, it is one run, as it is.
-_PLAIN = re.compile(r"[ -~]*")
-
-
-def _wrap(spans: tuple[Run, ...], size: float, width: float) -> list[tuple[tuple[Run, ...], float]]:
-    """Break text into lines no wider than ``width``: (runs, width) for each line.
-
-    ``spans`` are (text, font) pieces of one paragraph. The text goes through :func:`fonts.text_runs`,
-    so CJK runs get their font and characters no font covers their visible "[U+XXXX]". Lines break at
-    spaces and between CJK characters; a word wider than the line is broken between its characters;
-    a line break in the text starts a new line. Spaces as typed are kept inside a line and dropped
-    where it breaks.
-    """
-    if len(spans) == 1:
-        text, font = spans[0]
-        if _PLAIN.fullmatch(text) and not text.startswith(" ") and not text.endswith(" "):
-            if not text:
-                return []
-            text_width = stringWidth(text, font, size)
-            if text_width <= width:
-                return [(((text, font),), text_width)]
-    lines: list[tuple[tuple[Run, ...], float]] = []
-    for hard_line in _hard_lines(spans):
-        lines += _fill(_words(hard_line, size), width, size)
-    while lines and not lines[-1][0]:
-        lines.pop()
-    return lines
-
-
-def _hard_lines(spans: tuple[Run, ...]) -> list[list[Run]]:
-    """The paragraph cut at its line breaks, each part as (text, font) runs with CJK fonts chosen."""
-    hard: list[list[Run]] = [[]]
-    for text, face in spans:
-        for run, cjk_font in fonts.text_runs(text):
-            for index, part in enumerate(run.split("\n")):
-                if index:
-                    hard.append([])
-                if part:
-                    hard[-1].append((part, cjk_font or face))
-    while hard and not hard[0]:
-        hard.pop(0)
-    return hard
-
-
-@dataclass(slots=True)
-class _Word:
-    runs: list[Run]
-    width: float
-    space: bool = False
-
-
-# CJK lines never start with closing punctuation or a small kana, nor end with an opening bracket.
-_NO_BREAK_BEFORE = frozenset(
-    "、。，．・：；！？）」』】〕〉》ー…々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-)
-_NO_BREAK_AFTER = frozenset("（「『【〔〈《")
-
-
-def _words(runs: list[Run], size: float) -> list[_Word]:
-    """Words and spaces of one hard line. Each CJK character is a word of its own (a line may break
-    before or after it, except around punctuation); other text only breaks at spaces."""
-    words: list[_Word] = []
-    last = ""  # how the last word ends: "latin", "cjk", "open" (an opening bracket), "" (a space or nothing)
-    for text, font in runs:
-        cjk = font in fonts.CJK_FONTS
-        for piece in text if cjk else re.split(r"( +)", text):
-            if not piece:
-                continue
-            piece_width = stringWidth(piece, font, size)
-            if piece.startswith(" "):
-                words.append(_Word([(piece, font)], piece_width, space=True))
-                last = ""
-                continue
-            if (
-                last == "open"
-                or (last == "latin" and not cjk)
-                or (last and cjk and piece in _NO_BREAK_BEFORE)
-            ):
-                words[-1].runs.append((piece, font))
-                words[-1].width += piece_width
-            else:
-                words.append(_Word([(piece, font)], piece_width))
-            last = ("open" if piece in _NO_BREAK_AFTER else "cjk") if cjk else "latin"
-    return words
-
-
-def _fill(words: list[_Word], width: float, size: float) -> list[tuple[tuple[Run, ...], float]]:
-    """Greedy line filling: as many words on each line as fit."""
-    lines: list[tuple[tuple[Run, ...], float]] = []
-    line: list[Run] = []
-    line_width = 0.0
-    space: _Word | None = None
-    for word in words:
-        if word.space:
-            space = word if line else None
-            continue
-        gap = space.width if space is not None else 0.0
-        if line and line_width + gap + word.width > width + 0.01:
-            lines.append((_merged(line), line_width))
-            line, line_width, gap = [], 0.0, 0.0
-        if not line and word.width > width + 0.01:
-            pieces = _broken_word(word, width, size)
-            lines += [(_merged(runs), piece_width) for runs, piece_width in pieces[:-1]]
-            word = _Word(*pieces[-1])
-        if gap:
-            line += space.runs
-        line += word.runs
-        line_width += gap + word.width
-        space = None
-    lines.append((_merged(line), line_width))
-    return lines
-
-
-def _broken_word(word: _Word, width: float, size: float) -> list[tuple[list[Run], float]]:
-    """A word too wide for any line, cut between characters into pieces that fit."""
-    pieces: list[tuple[list[Run], float]] = []
-    piece: list[Run] = []
-    used = 0.0
-    for text, font in word.runs:
-        start = 0
-        for index, char in enumerate(text):
-            char_width = stringWidth(char, font, size)
-            if used + char_width > width + 0.01 and (index > start or piece):
-                if index > start:
-                    piece.append((text[start:index], font))
-                pieces.append((piece, used))
-                piece, used, start = [], 0.0, index
-            used += char_width
-        if start < len(text):
-            piece.append((text[start:], font))
-    pieces.append((piece, used))
-    return pieces
-
-
-def _merged(runs: list[Run]) -> tuple[Run, ...]:
-    merged: list[Run] = []
-    for text, font in runs:
-        if merged and merged[-1][1] == font:
-            merged[-1] = (merged[-1][0] + text, font)
-        else:
-            merged.append((text, font))
-    return tuple(merged)
-
-
-# --- drawing ----------------------------------------------------------------------------------------
-
-
-class _Ink:
-    """Draws one page (or one form): shapes go straight onto the canvas; text is gathered in one text
-    block, put on top when :meth:`finish` is called, so white-on-black quantities stay readable and the
-    page's text reads (and copies) in the order it was written.
-
-    The text block is written as PDF operators, the way ReportLab's ``ttfonts`` module describes for
-    its subset fonts: a slip is mostly short lines of text, and ReportLab's text object spends more on
-    each call than the text itself costs. ``shows`` keeps the operators of each (text, font, size) for
-    the whole PDF, so a batch works out "Sleepy Fox patch" in bold once.
-    """
-
-    def __init__(
-        self, canvas: Canvas, shows: dict[tuple[str, str, float], tuple[tuple[str, str], ...]]
-    ) -> None:
-        self.canvas = canvas
-        self._shows = shows
-        self._ops: list[str] = []
-        self._font_op = ""
-        self._color: Color | None = None
-
-    def line(self, line: _Line, x: float, baseline: float, anchor: str = "start") -> None:
-        if anchor == "end":
-            x -= line.width
-        elif anchor == "middle":
-            x -= line.width / 2
-        shows = [show for run, font in line.runs for show in self._show(run, font, line.size)]
-        ops = self._ops
-        # Font and colour come before the line's position, so text extraction (pypdf) measures the
-        # move to the new line in the new line's size and sees a line break, not a word.
-        if shows and shows[0][0] != self._font_op:
-            self._font_op = shows[0][0]
-            ops.append(self._font_op)
-        if line.color is not self._color:
-            ops.append(_fill_op(line.color))
-            self._color = line.color
-        ops.append(f"1 0 0 1 {fp_str(x, baseline)} Tm")
-        for font_op, show_op in shows:
-            if font_op != self._font_op:
-                ops.append(font_op)
-                self._font_op = font_op
-            ops.append(show_op)
-
-    def _show(self, text: str, font: str, size: float) -> tuple[tuple[str, str], ...]:
-        shows = self._shows.get((text, font, size))
-        if shows is None:
-            shows = self._shows[text, font, size] = _show_ops(self.canvas, text, font, size)
-        return shows
-
-    def column(self, column: Column, x: float, top: float, anchor: str = "start") -> float:
-        """Draw stacked lines from ``top`` down (the first baseline a font size below); returns the bottom."""
-        y = top
-        for item in column:
-            if isinstance(item, _Line):
-                self.line(item, x, y - item.size, anchor)
-                y -= item.leading
-            else:
-                y -= item
-        return y
-
-    def rule(self, x1: float, y1: float, x2: float, y2: float, width: float, color: Color) -> None:
-        canvas = self.canvas
-        canvas.setStrokeColor(color)
-        canvas.setLineWidth(width)
-        canvas.line(x1, y1, x2, y2)
-
-    def box(
-        self, x: float, y: float, width: float, height: float, *, stroke: Color | None = None,
-        line_width: float = 1, fill: Color | None = None, radius: float = 0,
-    ) -> None:  # fmt: skip
-        canvas = self.canvas
-        if fill is not None:
-            canvas.setFillColor(fill)
-        if stroke is not None:
-            canvas.setStrokeColor(stroke)
-            canvas.setLineWidth(line_width)
-        if radius:
-            canvas.roundRect(x, y, width, height, radius, stroke=stroke is not None, fill=fill is not None)
-        else:
-            canvas.rect(x, y, width, height, stroke=stroke is not None, fill=fill is not None)
-
-    def finish(self) -> None:
-        if self._ops:
-            self.canvas.addLiteral(f"BT {' '.join(self._ops)} ET")
-            self._ops = []
-            self._font_op = ""
-            self._color = None
-
-
-@functools.lru_cache(maxsize=64)
-def _fill_op(color: Color) -> str:
-    return f"{fp_str(color.red, color.green, color.blue)} rg"
-
-
-def _show_ops(canvas: Canvas, text: str, font_name: str, size: float) -> tuple[tuple[str, str], ...]:
-    """The operators that show ``text`` in a font at a size: (select font, show text) for each part.
-
-    DejaVu Sans (TrueType) is embedded in subsets of 256 characters, so its text is shown in parts, one
-    per subset; the CJK fonts are shown whole.
-    """
-    font = getFont(font_name)
-    doc = canvas._doc  # the PDF the subsets belong to
-    size_op = fp_str(size)
-    if isinstance(font, TTFont):
-        return tuple(
-            (f"{font.getSubsetInternalName(subset, doc)} {size_op} Tf", f"({escapePDF(chunk)}) Tj")
-            for subset, chunk in font.splitString(text, doc)
-        )
-    return ((f"{doc.getInternalFontName(font_name)} {size_op} Tf", f"({font.formatForPdf(text)}) Tj"),)
-
-
 # --- the paper and what every slip on it shares ----------------------------------------------------
 
 
@@ -427,7 +106,7 @@ class _Sheet:
     height: float
     forms: dict[tuple, str] = field(default_factory=dict)
     shop_columns: dict[float, Column] = field(default_factory=dict)
-    shows: dict[tuple[str, str, float], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    shows: Shows = field(default_factory=dict)
 
     @classmethod
     def for_paper(cls, profile: ShopProfile, paper: str) -> _Sheet:
@@ -478,9 +157,9 @@ class _Sheet:
         qty_width, sku_width = 0.95 * inch, 1.55 * inch
         return (qty_width, sku_width, self.frame_width - qty_width - sku_width)
 
-    def caption(self, text: str, width: float) -> tuple[_Line, ...]:
+    def caption(self, text: str, width: float) -> tuple[Line, ...]:
         """Small bold capitals over a block ("SHIP TO", "QTY")."""
-        return _text(text, fonts.BOLD, self.look.small, width, self.look.muted)
+        return wrap_text(text, fonts.BOLD, self.look.small, width, self.look.muted)
 
     @functools.cached_property
     def logo(self) -> tuple[ImageReader, float, float] | None:
@@ -493,16 +172,16 @@ class _Sheet:
         if column is None:
             look, profile = self.look, self.profile
             name_size = look.heading if self.label else look.heading * 1.4
-            column = _text(profile.name, fonts.BOLD, name_size, width, look.ink)
+            column = wrap_text(profile.name, fonts.BOLD, name_size, width, look.ink)
             small = (fonts.REGULAR, look.small, width, look.muted, look.small * 1.3)
             if profile.address_lines:
                 # On a label the address shares one line, so the order and its lines fit on one label.
                 if self.label:
-                    column += _parts(profile.address_lines, " · ", *small)
+                    column += joined_parts(profile.address_lines, " · ", *small)
                 else:
-                    column += _text("\n".join(profile.address_lines), *small)
+                    column += wrap_text("\n".join(profile.address_lines), *small)
             if profile.contact_line:
-                column += _parts((profile.email, profile.phone, profile.website), "  ·  ", *small)
+                column += joined_parts((profile.email, profile.phone, profile.website), "  ·  ", *small)
             self.shop_columns[width] = column
         return column
 
@@ -514,17 +193,17 @@ class _Sheet:
     def thank_you(self) -> _TextBox:
         look = self.look
         size = look.body if self.label else look.body + 1
-        column = _text(self.profile.thank_you_text, fonts.OBLIQUE, size, self.frame_width, look.ink)
+        column = wrap_text(self.profile.thank_you_text, fonts.OBLIQUE, size, self.frame_width, look.ink)
         return _TextBox(column, self.frame_width, anchor="middle", form_key=("thank-you",))
 
     def stamp(
         self,
-        ink: _Ink,
+        ink: Ink,
         key: tuple,
         x: float,
         top: float,
         size: tuple[float, float],
-        draw: Callable[[_Ink], None],
+        draw: Callable[[Ink], None],
     ) -> None:
         """Place what ``draw`` draws — the same on every slip — with its top-left corner at (x, top).
 
@@ -537,7 +216,7 @@ class _Sheet:
             name = self.forms[key] = f"SlipPart{len(self.forms)}"
             width, height = size
             canvas.beginForm(name, lowerx=-3, lowery=-height - 3, upperx=width + 3, uppery=3)
-            form_ink = _Ink(canvas, self.shows)
+            form_ink = Ink(canvas, self.shows)
             draw(form_ink)
             form_ink.finish()
             canvas.endForm()
@@ -548,24 +227,6 @@ class _Sheet:
         canvas.restoreState()
 
 
-def _parts(
-    parts: Sequence[str], separator: str, font: str, size: float, width: float, color: Color, leading: float
-) -> tuple[_Line, ...]:
-    """Parts of one line (an address, the contact details) joined by ``separator``; where they do not
-    fit on one line, the line breaks between parts rather than inside one (a phone number stays whole)."""
-    parts = [part for part in parts if part.strip()]
-    joined = _text(separator.join(parts), font, size, width, color, leading)
-    if len(joined) == 1:
-        return joined
-    lines: list[str] = []
-    for part in parts:
-        if lines and fonts.string_width(lines[-1] + separator + part, font, size) <= width:
-            lines[-1] += separator + part
-        else:
-            lines.append(part)
-    return sum((_text(line, font, size, width, color, leading) for line in lines), ())
-
-
 # --- the blocks a slip is made of --------------------------------------------------------------------
 
 
@@ -574,7 +235,7 @@ class _Block:
 
     height: float
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         raise NotImplementedError
 
     def split(self, room: float) -> tuple[_Block, _Block] | None:
@@ -612,12 +273,12 @@ class _Letterhead(_Block):
         )  # fmt: skip
         shop_width = round(width - right_width - 8, 3)
         logo = sheet.logo
-        shop_height = _column_height(sheet.shop_column(shop_width)) + (logo[2] + 4 if logo else 0)
-        order_title = _text(title, fonts.BOLD, look.big, right_width, look.ink)
-        right_height = look.small * 1.28 + _column_height(order_title) + 3 + barcode.height
+        shop_height = column_height(sheet.shop_column(shop_width)) + (logo[2] + 4 if logo else 0)
+        order_title = wrap_text(title, fonts.BOLD, look.big, right_width, look.ink)
+        right_height = look.small * 1.28 + column_height(order_title) + 3 + barcode.height
         return cls(shop_width, shop_height, order_title, barcode, max(shop_height, right_height))
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         width = sheet.frame_width
         sheet.stamp(
             ink, ("letterhead", self.shop_width), x, top, (width, max(self.shop_height, 2 * sheet.look.small)),
@@ -628,10 +289,10 @@ class _Letterhead(_Block):
         barcode = self.barcode
         bars_bottom = y - barcode.bar_height
         barcode.draw_bars(ink.canvas, right - barcode.width, bars_bottom)
-        value = _text(barcode.value, fonts.REGULAR, barcode.text_size, 1e6, sheet.look.ink)
-        ink.line(value[0], right - barcode.width / 2, bars_bottom - barcode.text_size * 1.1, anchor="middle")
+        value = one_line(barcode.value, fonts.REGULAR, barcode.text_size, sheet.look.ink)
+        ink.line(value, right - barcode.width / 2, bars_bottom - barcode.text_size * 1.1, anchor="middle")
 
-    def _draw_shop(self, sheet: _Sheet, ink: _Ink) -> None:
+    def _draw_shop(self, sheet: _Sheet, ink: Ink) -> None:
         """What every slip's letterhead shares, with its top-left corner at (0, 0): the shop, and the
         words "PACKING SLIP" over the order number."""
         y = 0.0
@@ -660,8 +321,8 @@ class _ShipTo(_Block):
         ship_to = (
             *sheet.caption("SHIP TO", left_width),
             2.0,
-            *_text(lines[0], fonts.BOLD, look.heading + (0.5 if label else 1), left_width, look.ink),
-            *_text("\n".join(lines[1:]), fonts.REGULAR, look.body, left_width, look.ink),
+            *wrap_text(lines[0], fonts.BOLD, look.heading + (0.5 if label else 1), left_width, look.ink),
+            *wrap_text("\n".join(lines[1:]), fonts.REGULAR, look.body, left_width, look.ink),
         )
         units = slip.total_units
         count = len(slip.lines)
@@ -671,8 +332,8 @@ class _ShipTo(_Block):
             if slip.channel:
                 summary += f" on {slip.channel}"
             summary += f"  ·  {size}"
-            ship_to += (4.0, *_text(summary, fonts.BOLD, look.small, width, look.ink))
-            return cls(ship_to, (), (), _column_height(ship_to))
+            ship_to += (4.0, *wrap_text(summary, fonts.BOLD, look.small, width, look.ink))
+            return cls(ship_to, (), (), column_height(ship_to))
         facts = [("Order date", format_date(slip.order_date))]
         if slip.channel:
             facts.append(("Ordered on", slip.channel))
@@ -681,16 +342,16 @@ class _ShipTo(_Block):
         value_width = width * 0.42 - key_width
         rows = tuple(
             (
-                _text(key, fonts.REGULAR, look.small, key_width, look.muted),
-                _text(value, fonts.BOLD, look.body, value_width, look.ink),
+                wrap_text(key, fonts.REGULAR, look.small, key_width, look.muted),
+                wrap_text(value, fonts.BOLD, look.body, value_width, look.ink),
             )
             for key, value in facts
         )
         order = (*sheet.caption("ORDER", width * 0.42), 4.0)
-        right_height = _column_height(order) + sum(_fact_height(row) for row in rows)
-        return cls(ship_to, order, rows, max(_column_height(ship_to), right_height))
+        right_height = column_height(order) + sum(_fact_height(row) for row in rows)
+        return cls(ship_to, order, rows, max(column_height(ship_to), right_height))
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         ink.column(self.ship_to, x, top)
         if not self.order:
             return
@@ -699,13 +360,13 @@ class _ShipTo(_Block):
         for key, value in self.facts:
             # Key and value sit on the row's bottom, so a small key lines up with its value.
             bottom = y - _fact_height((key, value))
-            ink.column(key, x, bottom + 2 + _column_height(key))
-            ink.column(value, x + 0.9 * inch, bottom + 2 + _column_height(value))
+            ink.column(key, x, bottom + 2 + column_height(key))
+            ink.column(value, x + 0.9 * inch, bottom + 2 + column_height(value))
             y = bottom
 
 
 def _fact_height(row: tuple[Column, Column]) -> float:
-    return max(_column_height(row[0]), _column_height(row[1])) + 3
+    return max(column_height(row[0]), column_height(row[1])) + 3
 
 
 @dataclass(eq=False)
@@ -729,25 +390,25 @@ class _TextBox(_Block):
     height: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.height = _column_height(self.column) + self.padding[2] + self.padding[3]
+        self.height = column_height(self.column) + self.padding[2] + self.padding[3]
 
     def split(self, room: float) -> tuple[_Block, _Block] | None:
-        parts = _split_column(self.column, room - self.padding[2] - self.padding[3])
+        parts = split_column(self.column, room - self.padding[2] - self.padding[3])
         if parts is None:
             return None
         first, rest = parts
         return replace(self, column=first, form_key=None), replace(self, column=rest, form_key=None)
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         if self.form_key is not None:
             sheet.stamp(ink, self.form_key, x, top, (self.width, self.height), self._draw_at_origin)
         else:
             self._draw(ink, x, top)
 
-    def _draw_at_origin(self, ink: _Ink) -> None:
+    def _draw_at_origin(self, ink: Ink) -> None:
         self._draw(ink, 0, 0)
 
-    def _draw(self, ink: _Ink, x: float, top: float) -> None:
+    def _draw(self, ink: Ink, x: float, top: float) -> None:
         left, right, pad_top, _ = self.padding
         bottom = top - self.height
         if self.fill is not None:
@@ -768,7 +429,7 @@ class _ItemsHeader(_Block):
 
     height: float
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         sheet.stamp(
             ink,
             ("items-header",),
@@ -778,7 +439,7 @@ class _ItemsHeader(_Block):
             functools.partial(self._draw, sheet),
         )
 
-    def _draw(self, sheet: _Sheet, ink: _Ink) -> None:
+    def _draw(self, sheet: _Sheet, ink: Ink) -> None:
         names = ("QTY", "ITEM") if sheet.label else ("QTY", "SKU", "ITEM")
         x = 0.0
         for name, width in zip(names, sheet.columns, strict=True):
@@ -809,21 +470,21 @@ class _ItemRow(_Block):
         detail = look.small if label else look.body - 0.5
         item: Column = ()
         if label:
-            item += _text(line.sku, fonts.BOLD, look.small, width, look.ink)
-        item += _text(line.title, fonts.BOLD, look.body + (0 if label else 0.5), width, look.ink)
+            item += wrap_text(line.sku, fonts.BOLD, look.small, width, look.ink)
+        item += wrap_text(line.title, fonts.BOLD, look.body + (0 if label else 0.5), width, look.ink)
         if line.variation.strip():
-            item += _text(line.variation, fonts.REGULAR, detail, width, look.muted)
+            item += wrap_text(line.variation, fonts.REGULAR, detail, width, look.muted)
         if line.personalization.strip():
-            item += _text(
+            item += wrap_text(
                 line.personalization, fonts.REGULAR, detail, width, look.ink,
                 prefix="Personalization: ", prefix_font=fonts.BOLD,
             )  # fmt: skip
         if label:
-            continued = _text(f"{line.sku} (continued)", fonts.BOLD, look.small, width, look.muted)
+            continued = wrap_text(f"{line.sku} (continued)", fonts.BOLD, look.small, width, look.muted)
             return cls(line.quantity, (), item, not last, continued, sheet)
         sku_width = sheet.columns[1] - sheet.pad - 2
-        sku = _text(line.sku, fonts.REGULAR, look.body - 0.5, sku_width, look.ink)
-        continued = sku + _text("(continued)", fonts.REGULAR, look.small, sku_width, look.muted)
+        sku = wrap_text(line.sku, fonts.REGULAR, look.body - 0.5, sku_width, look.ink)
+        continued = sku + wrap_text("(continued)", fonts.REGULAR, look.small, sku_width, look.muted)
         return cls(line.quantity, sku, item, not last, continued, sheet)
 
     def __post_init__(self) -> None:
@@ -831,11 +492,11 @@ class _ItemRow(_Block):
 
     def _content_height(self, item: Column) -> float:
         quantity = self.sheet.qty_size * 1.25 if self.quantity is not None else 0
-        return max(quantity, _column_height(self.sku), _column_height(item))
+        return max(quantity, column_height(self.sku), column_height(item))
 
     def split(self, room: float) -> tuple[_Block, _Block] | None:
         room -= 2 * (self.sheet.pad + 1)
-        parts = _split_column(self.item, room)
+        parts = split_column(self.item, room)
         if parts is None or self._content_height(parts[0]) > room:
             return None
         first, rest = parts
@@ -846,7 +507,7 @@ class _ItemRow(_Block):
         rest = (*self.continued, *rest)
         return replace(self, item=first, rule_below=False), replace(self, quantity=None, item=rest)
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         columns = sheet.columns
         content_top = top - sheet.pad - 1
         if self.quantity is not None:
@@ -862,12 +523,12 @@ class _ItemRow(_Block):
 _BLACK = Color(0, 0, 0)
 
 
-def _draw_quantity(ink: _Ink, size: float, quantity: int, x: float, top: float) -> None:
+def _draw_quantity(ink: Ink, size: float, quantity: int, x: float, top: float) -> None:
     """The quantity, large: "1" plain, anything more as a white "× 2" on a black box."""
     text = str(quantity) if quantity == 1 else f"× {quantity}"
     pad = size * 0.3 if quantity > 1 else 0
     height = size * 1.25
-    line = _text(text, fonts.BOLD, size, 1e6, white if quantity > 1 else _BLACK)[0]
+    line = one_line(text, fonts.BOLD, size, white if quantity > 1 else _BLACK)
     if quantity > 1:
         ink.box(x, top - height, line.width + 2 * pad, height, fill=_BLACK, radius=size * 0.15)
     ink.line(line, x + pad, top - height * 0.75)
@@ -885,23 +546,23 @@ class _TotalRow(_Block):
     def make(cls, slip: PackingSlipData, sheet: _Sheet) -> _TotalRow:
         look, columns = sheet.look, sheet.columns
         units = slip.total_units
-        number = _text(str(units), fonts.BOLD, sheet.qty_size, columns[0], look.ink)
-        words = _text(
+        number = wrap_text(str(units), fonts.BOLD, sheet.qty_size, columns[0], look.ink)
+        words = wrap_text(
             f"unit{'s' if units != 1 else ''} in total",
             fonts.BOLD,
             look.body,
             sheet.frame_width - columns[0],
             look.ink,
         )
-        height = max(_column_height(number), _column_height(words)) + 2 * sheet.pad + 3
+        height = max(column_height(number), column_height(words)) + 2 * sheet.pad + 3
         return cls(number, words, height)
 
-    def draw(self, ink: _Ink, sheet: _Sheet, x: float, top: float) -> None:
+    def draw(self, ink: Ink, sheet: _Sheet, x: float, top: float) -> None:
         ink.rule(x, top, x + sheet.frame_width, top, 1, sheet.look.ink)
         # Both are centred on the row (between its paddings), so the big number and the words line up.
         middle = top - sheet.pad - 2 - (self.height - 2 * sheet.pad - 3) / 2
-        ink.column(self.units, x, middle + _column_height(self.units) / 2)
-        ink.column(self.words, x + sheet.columns[0], middle + _column_height(self.words) / 2)
+        ink.column(self.units, x, middle + column_height(self.units) / 2)
+        ink.column(self.words, x + sheet.columns[0], middle + column_height(self.words) / 2)
 
 
 def _check_stamp(check: CheckStamp, sheet: _Sheet) -> _TextBox:
@@ -916,7 +577,7 @@ def _check_stamp(check: CheckStamp, sheet: _Sheet) -> _TextBox:
         size, color, border = look.heading, look.alert, 2.2
     small = look.body < 10
     side = 6 if small else 8
-    column = _text(text, fonts.BOLD, size, width - 2 * side, color)
+    column = wrap_text(text, fonts.BOLD, size, width - 2 * side, color)
     return _TextBox(column, width, (side, side, 3 if small else 5, 5 if small else 7), "box", border, color)
 
 
@@ -926,10 +587,10 @@ def _apology(slip: PackingSlipData, sheet: _Sheet) -> _TextBox:
     side = 6 if label else 10
     inner = width - 2 * side
     original = order_label(slip.replacement.original_order_number)
-    column = _text(
+    column = wrap_text(
         f"Replacement for order {original} — we're sorry", fonts.BOLD, look.heading, inner, look.ink
     )
-    apology = _text(slip.replacement.apology_text, fonts.REGULAR, look.body, inner, look.ink)
+    apology = wrap_text(slip.replacement.apology_text, fonts.REGULAR, look.body, inner, look.ink)
     if apology:
         column += (3.0, *apology)
     padding = (side, side, 5 if label else 8, 6 if label else 9)
@@ -941,7 +602,7 @@ def _note(note: str, sheet: _Sheet) -> _TextBox:
     column = (
         *sheet.caption("YOUR NOTE TO US", width - 8),
         2.0,
-        *_text(note, fonts.OBLIQUE, look.body, width - 8, look.ink),
+        *wrap_text(note, fonts.OBLIQUE, look.body, width - 8, look.ink),
     )
     return _TextBox(column, width, (8, 0, 1, 3), "left", 2, look.rule)
 
@@ -1057,13 +718,13 @@ def _draw_page(
     total: int,
 ) -> None:
     look, margin, width = sheet.look, sheet.margin, sheet.frame_width
-    ink = _Ink(canvas, sheet.shows)
+    ink = Ink(canvas, sheet.shows)
     label = order_label(slip.order_number)
     if number > 1:
         top = sheet.first_top - look.heading
-        ink.line(_one_line(f"Order {label} — continued", fonts.BOLD, look.heading, look.ink), margin, top)
+        ink.line(one_line(f"Order {label} — continued", fonts.BOLD, look.heading, look.ink), margin, top)
         ship_to = fonts.fit_to_width(f"Ship to {slip.ship_to.name}", fonts.REGULAR, look.body, width / 2)
-        ink.line(_one_line(ship_to, fonts.REGULAR, look.body, look.ink), margin + width, top, anchor="end")
+        ink.line(one_line(ship_to, fonts.REGULAR, look.body, look.ink), margin + width, top, anchor="end")
         ink.rule(margin, top - look.body * 0.7, margin + width, top - look.body * 0.7, 0.6, look.rule)
     for block, top in placed:
         block.draw(ink, sheet, margin, top)
@@ -1076,18 +737,13 @@ def _draw_page(
         (width / 2, look.small * 1.3),
         functools.partial(_draw_footer, sheet),
     )
-    page = _one_line(f"Order {label}  ·  page {number} of {total}", fonts.BOLD, look.small, look.muted)
+    page = one_line(f"Order {label}  ·  page {number} of {total}", fonts.BOLD, look.small, look.muted)
     ink.line(page, margin + width, y, anchor="end")
     ink.finish()
 
 
-def _draw_footer(sheet: _Sheet, ink: _Ink) -> None:
+def _draw_footer(sheet: _Sheet, ink: Ink) -> None:
     """The footer's part that is the same on every page: the shop's name, a font size below (0, 0)."""
     look = sheet.look
     name = fonts.fit_to_width(sheet.profile.name, fonts.REGULAR, look.small, sheet.frame_width / 2)
-    ink.line(_one_line(name, fonts.REGULAR, look.small, look.muted), 0, -look.small)
-
-
-def _one_line(text: str, font: str, size: float, color: Color) -> _Line:
-    lines = _text(text, font, size, 1e6, color)
-    return lines[0] if lines else _Line((), 0.0, size, size * 1.28, color)
+    ink.line(one_line(name, fonts.REGULAR, look.small, look.muted), 0, -look.small)
