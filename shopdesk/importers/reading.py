@@ -215,7 +215,8 @@ def _parse(text: str, name: str) -> tuple[list[str], list[Record]]:
             break
         if header is None:
             header = values
-        elif values and any(value.strip() for value in values):
+        # A blank line is skipped; the first value nearly always says at once that it is not one.
+        elif values and (values[0].strip() or any(value.strip() for value in values)):
             if len(values) != len(header):
                 problems.append(_width_problem(name, start, len(values), len(header)))
             else:
