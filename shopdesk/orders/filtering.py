@@ -16,13 +16,18 @@ from shopdesk.orders.queries import OrderRow, fold_text
 
 
 class SearchIndex:
-    """The rows' folded texts and statuses, laid out for fast scanning."""
+    """The rows' folded texts and statuses, laid out for fast scanning.
+
+    ``positions`` (0, 1, 2 … one per row) is made once and shared by every list of positions
+    built from it: a large shop's list would otherwise hold the same numbers several times over.
+    """
 
     def __init__(self, rows: Sequence[OrderRow]) -> None:
         self.texts = [row.search_text for row in rows]
+        self.positions = list(range(len(rows)))
         self.by_status: dict[OrderStatus, list[int]] = {status: [] for status in OrderStatus}
-        for index, row in enumerate(rows):
-            self.by_status[row.status].append(index)
+        for position, row in zip(self.positions, rows, strict=True):
+            self.by_status[row.status].append(position)
         self._statuses = [row.status for row in rows]
 
     def __len__(self) -> int:
@@ -55,7 +60,8 @@ class OrderFilter:
     def apply(self, index: SearchIndex, within: Sequence[int] | None = None) -> list[int]:
         """Positions (into the rows the index was built from) of the orders to show, in order.
 
-        ``within`` limits the search to positions a broader filter already found.
+        ``within`` limits the search to positions a broader filter already found. The list
+        returned may be shared with the index: read it, never change it.
         """
         words = self.words
         texts = index.texts
@@ -67,7 +73,7 @@ class OrderFilter:
             candidates = index.by_status[self.status]
         else:
             if not words:
-                return list(range(len(index)))
+                return index.positions
             first, words = words[0], words[1:]
             candidates = [i for i, text in enumerate(texts) if first in text]
         for word in words:

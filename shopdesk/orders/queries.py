@@ -6,6 +6,7 @@ session has closed and the list never holds a database connection open.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Collection
@@ -111,11 +112,13 @@ def order_rows(
             (
                 fold_text(number),
                 fold_text(name),
-                fold_text(ship_name),
+                fold_text(ship_name) if ship_name != name else "",
                 (email or "").lower(),
                 (skus or "").lower(),
             )
         )
+        # A shop has a handful of sources: one string each, not one per order.
+        source = sys.intern(source)
         rows.append(OrderRow(oid, number, source, placed, name, units, lines, status, haystack))
     return rows
 

@@ -78,8 +78,9 @@ class SortedRows:
 def sort_rows(rows: Sequence[OrderRow], sort: tuple[int, Qt.SortOrder]) -> SortedRows:
     column, order = sort
     ordered = sorted(rows, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+    index = SearchIndex(ordered)
     return SortedRows(
-        ordered, SearchIndex(ordered), {row.id: index for index, row in enumerate(ordered)}, sort
+        ordered, index, dict(zip((row.id for row in ordered), index.positions, strict=True)), sort
     )
 
 
