@@ -52,3 +52,31 @@ def flip_bytes(path: Path, rng: random.Random, count: int) -> list[int]:
         data[place] ^= rng.randrange(1, 256)
     path.write_bytes(bytes(data))
     return places
+
+
+# The columns a Shopify export needs and nothing else, so that a million orders fit in 60 MB.
+NARROW_SHOPIFY_HEADER = (
+    "Name,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Name,Shipping Zip,Notes\n"
+)
+
+
+def narrow_shopify_row(number: int, note: str = "") -> str:
+    return f"#{number},2026-11-01 10:00:00 +0000,1,Red Rose Patch,ROSE-RED,Ada,04101,{note}\n"
+
+
+def narrow_shopify_export(path: Path, orders: int) -> Path:
+    """``orders`` Shopify orders #1, #2, … of one line each, written 10,000 lines at a time."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        handle.write(NARROW_SHOPIFY_HEADER)
+        for first in range(1, orders + 1, 10_000):
+            last = min(first + 10_000, orders + 1)
+            handle.write("".join(narrow_shopify_row(number) for number in range(first, last)))
+    return path
+
+
+def sparse_file(path: Path, size: int, head: str = NARROW_SHOPIFY_HEADER) -> Path:
+    """A file of ``size`` bytes that takes next to no disk: ``head``, then a hole (zero bytes)."""
+    with path.open("wb") as handle:
+        handle.write(head.encode("utf-8"))
+        handle.truncate(size)
+    return path

@@ -30,7 +30,7 @@ from shopdesk.db.models import Event, Order, OrderChange, OrderLine, OrderStatus
 from shopdesk.db.types import utc_now
 from shopdesk.errors import DatabaseError, NotFound, ShopDeskError
 from shopdesk.importers import detect, etsy, mapped, shopify, squarespace, woocommerce
-from shopdesk.importers.errors import ImportRefused, Problem
+from shopdesk.importers.errors import ImportRefused, Problem, UnknownLayout
 from shopdesk.importers.reading import Record, Table, read_file
 from shopdesk.orders.drafts import LineDraft, OrderDraft
 from shopdesk.orders.history import record_event
@@ -104,6 +104,8 @@ class FileResult:
     refused: int = 0
     problems: list[Problem] = field(default_factory=list)
     cancelled: bool = False
+    # The file's columns match no known export: a column mapping can read it.
+    unknown_layout: bool = False
 
     @property
     def imported(self) -> bool:
@@ -136,6 +138,7 @@ class _Unit:
     tables: list[Table]
     format: str
     parse: Callable[[], list[OrderDraft]]
+    unknown_layout: bool = False
 
     @property
     def name(self) -> str:
@@ -172,7 +175,7 @@ def import_files(
                 f"Nothing was imported: the backup made before every import failed. {exc}"
             ) from exc
     for unit in units:
-        result = FileResult(unit.name, unit.paths, unit.format)
+        result = FileResult(unit.name, unit.paths, unit.format, unknown_layout=unit.unknown_layout)
         results.append(result)
         if cancelled is not None and cancelled():
             result.cancelled = True
@@ -196,7 +199,14 @@ def import_files(
 
 def _refused(paths: list[Path], exc: ImportRefused, fmt: str = "") -> FileResult:
     name = " + ".join(path.name for path in paths)
-    return FileResult(name, paths, fmt, refused=exc.orders, problems=exc.problems)
+    return FileResult(
+        name,
+        paths,
+        fmt,
+        refused=exc.orders,
+        problems=exc.problems,
+        unknown_layout=isinstance(exc, UnknownLayout),
+    )
 
 
 _ETSY_PERIOD = re.compile(r"^EtsySoldOrder(?:Item)?s(?P<period>.*)\.csv$", re.IGNORECASE)
@@ -217,7 +227,13 @@ def _units(paths: list[Path], mapping: mapped.ColumnMapping | None) -> Iterable[
 
     if mapping is not None:
         for path, table, _ in read:
-            yield _Unit([path], [table], f'mapping "{mapping.name}"', _parser(mapped.parse, table, mapping))
+            yield _Unit(
+                [path],
+                [table],
+                f'mapping "{mapping.name}"',
+                _parser(mapped.parse, table, mapping),
+                unknown_layout=_unknown_layout(table),
+            )
         return
 
     etsy_orders = [(p, t) for p, t, f in read if f is detect.ETSY_ORDERS]
@@ -252,6 +268,14 @@ def _units(paths: list[Path], mapping: mapped.ColumnMapping | None) -> Iterable[
             detect.SHOPIFY.label,
             _parser(shopify.parse, _joined(tables)),
         )
+
+
+def _unknown_layout(table: Table) -> bool:
+    try:
+        detect.detect(table)
+    except UnknownLayout:
+        return True
+    return False
 
 
 def _parser(function: Callable[..., list[OrderDraft]], *args: Any) -> Callable[[], list[OrderDraft]]:

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from shopdesk.db.database import Database
 from shopdesk.errors import ShopDeskError
-from shopdesk.importers.detect import detect
-from shopdesk.importers.errors import ImportRefused, UnknownLayout
+from shopdesk.importers.errors import ImportRefused
 from shopdesk.importers.mapped import ColumnMapping
 from shopdesk.importers.reading import read_file
 from shopdesk.importers.service import FileResult, import_files
@@ -31,18 +30,15 @@ EXPORT_FILTER = "Order exports (*.csv *.CSV *.txt);;All files (*)"
 
 
 def unknown_layouts(results: Sequence[FileResult]) -> list[Path]:
-    """Refused files whose columns match no known export (they need a column mapping)."""
-    unknown = []
-    for result in results:
-        if result.imported or result.cancelled or len(result.paths) != 1:
-            continue
-        try:
-            detect(read_file(result.paths[0]))
-        except UnknownLayout:
-            unknown.append(result.paths[0])
-        except ImportRefused:
-            pass
-    return unknown
+    """Refused files whose columns match no known export (they need a column mapping).
+
+    The import found that out; no file is read again here, on the GUI thread.
+    """
+    return [
+        result.paths[0]
+        for result in results
+        if result.unknown_layout and not result.imported and not result.cancelled and len(result.paths) == 1
+    ]
 
 
 class ImportController(QObject):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from shop_files import NARROW_SHOPIFY_HEADER, narrow_shopify_row, sparse_file
 
 from shopdesk.app import open_shop
 from shopdesk.cli import main
@@ -103,6 +104,33 @@ def test_bad_files_get_one_clear_message_not_a_traceback(shop, capsys, name):
     assert code == 1
     assert name in err
     assert "Traceback" not in err and "something went wrong" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "orders_export_big.csv: The file is 200 MB"),
+        (narrow_shopify_row(1, "x" * 1_000_000), 'orders_export_big.csv, line 2, column "Notes" "xxx'),
+    ],
+    ids=["200 MB file", "1 MB value"],
+)
+def test_an_oversized_file_is_refused_and_the_others_import(shop, capsys, tmp_path, content, reason):
+    big = tmp_path / "orders_export_big.csv"
+    if content is None:
+        sparse_file(big, 200_000_000)
+    else:
+        big.write_text(NARROW_SHOPIFY_HEADER + content, encoding="utf-8")
+
+    code = main(["--db", shop, "import", str(big), str(SAMPLES / "squarespace/orders.csv")])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.splitlines() == [
+        "orders_export_big.csv: refused, nothing imported (1 problem)",
+        "orders.csv: 4 new, 0 unchanged, 0 changed, 0 refused",
+    ]
+    assert reason in err
+    assert {order["source"] for order in _orders(shop, capsys)} == {"squarespace"}
 
 
 def test_missing_file_is_a_usage_error(shop, capsys, tmp_path):

@@ -194,6 +194,17 @@ def test_mapped_import_checks_quantities_and_imports_once(db, tmp_path):
     assert (imported.new, again.unchanged) == (2, 2)
 
 
+def test_a_refused_file_says_whether_a_column_mapping_could_read_it(db, samples, tmp_path):
+    fair = tmp_path / "fair.csv"
+    fair.write_text("Order,Name,Qty,Item\nA1,Ada,x,Red Rose Patch\n")
+
+    [unknown, known] = import_files(db, [fair, samples / "broken/etsy_items_bad_quantity.csv"])
+    [mapped] = import_files(db, [fair], mapping=_mapping())
+
+    assert not (unknown.imported or known.imported or mapped.imported)
+    assert (unknown.unknown_layout, known.unknown_layout, mapped.unknown_layout) == (True, False, True)
+
+
 def test_columns_are_suggested_from_their_names():
     suggestion = suggest_columns(["Order Number", "Date", "Ship To", "Zip", "Qty", "SKU", "Product"])
 
