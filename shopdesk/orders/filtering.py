@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from shopdesk.db.models import OrderStatus
 from shopdesk.orders.queries import OrderRow, fold_text
 
+_STATUSES = list(OrderStatus)
+_CODE_OF = {status: code for code, status in enumerate(_STATUSES)}
+
 
 class SearchIndex:
     """The rows' folded texts and statuses, laid out for fast scanning.
@@ -28,13 +31,14 @@ class SearchIndex:
         self.by_status: dict[OrderStatus, list[int]] = {status: [] for status in OrderStatus}
         for position, row in zip(self.positions, rows, strict=True):
             self.by_status[row.status].append(position)
-        self._statuses = [row.status for row in rows]
+        # One byte per row: a large shop's statuses, not a list of references to them.
+        self._status_codes = bytes(_CODE_OF[row.status] for row in rows)
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def status_of(self, index: int) -> OrderStatus:
-        return self._statuses[index]
+        return _STATUSES[self._status_codes[index]]
 
 
 @dataclass(frozen=True)
