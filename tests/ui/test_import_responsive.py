@@ -142,7 +142,10 @@ def test_oversized_files_are_refused_in_the_summary_while_the_window_goes_on(
     started = time.perf_counter()
     heartbeat.start()
     try:
-        with qtbot.waitSignal(window.importing.finished, timeout=120_000) as done:
+        with (
+            qtbot.waitSignal(window.list_loaded, timeout=120_000),  # the good file's orders shown
+            qtbot.waitSignal(window.importing.finished, timeout=120_000) as done,
+        ):
             window.importing.import_paths([huge, million, SAMPLES / "squarespace/orders.csv"])
     finally:
         million.unlink()

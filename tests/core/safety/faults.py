@@ -84,7 +84,7 @@ def fail_file_operations(monkeypatch, module, disk: DiskFills) -> None:
 class ShopFilesFail:
     """The ``fail_at``-th operation on a file or folder under ``root`` raises an ``OSError``.
 
-    Counted: opening (``os.open``, SQLite opening a file, reading a whole file), creating a folder,
+    Counted: opening (``os.open``, SQLite opening a file, opening a file to read it), creating a folder,
     changing a mode, syncing and closing what was opened there, renaming, deleting and listing.
     Writing operations fail with ENOSPC (a full disk), reading ones with EIO (a failing disk), and
     SQLite's open as SQLite says it.
@@ -153,6 +153,14 @@ class ShopFilesFail:
         for name in ("listdir", "scandir"):
             patch.setattr(os, name, self._wrap(name, getattr(os, name), _input_output))
         patch.setattr(Path, "read_bytes", self._wrap("read", Path.read_bytes, _input_output))
+        real_path_open = Path.open
+
+        def opening_to_read(path, mode="r", *args, **kwargs):
+            if "r" in mode and "+" not in mode:  # an export being read
+                self._step("read", path, _input_output)
+            return real_path_open(path, mode, *args, **kwargs)
+
+        patch.setattr(Path, "open", opening_to_read)
         patch.setattr(sqlite3, "connect", self._wrap("sqlite open", sqlite3.connect, _cannot_open))
 
 
