@@ -58,9 +58,13 @@ _FULL_WORDS = ("database or disk is full", "no space left on device", "disk full
 _DISK_WORDS = ("disk i/o error", "input/output error")
 
 
-def owner_error(exc: OperationalError, where: str) -> DatabaseError | None:
-    """The error the owner sees for ``exc``, or None when it is not one of these (then it is a bug)."""
+def owner_error(exc: OperationalError, where: str, *, reading: bool = False) -> DatabaseError | None:
+    """The error the owner sees for ``exc``, or None when it is not one of these (then it is a bug).
+
+    ``reading``: it struck while reading (a list, a report), not while saving.
+    """
     reason = str(exc.orig if exc.orig is not None else exc).lower()
+    doing, done = ("read", "reading") if reading else ("save", "saving")
     if any(words in reason for words in _BUSY_WORDS):
         return DatabaseBusy(
             "The shop's database is busy: another window, command or packing station is saving to it. "
@@ -68,12 +72,12 @@ def owner_error(exc: OperationalError, where: str) -> DatabaseError | None:
         )
     if any(words in reason for words in _FULL_WORDS):
         return DiskProblem(
-            f"The disk is full, so ShopDesk could not save ({where}). Nothing was changed; "
+            f"The disk is full, so ShopDesk could not {doing} ({where}). Nothing was changed; "
             "free some space and try again."
         )
     if any(words in reason for words in _DISK_WORDS):
         return DiskProblem(
-            f"The disk reported an error while saving ({where}). Nothing was changed; check the disk "
+            f"The disk reported an error while {done} ({where}). Nothing was changed; check the disk "
             "(or the network drive) and try again. Back up now if it happens again."
         )
     return None
@@ -162,10 +166,18 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only session; anything written in it is thrown away when it closes.
 
-        Closing (not rolling back) keeps what was loaded readable afterwards, detached.
+        Closing (not rolling back) keeps what was loaded readable afterwards, detached. A busy
+        database, a full or failing disk becomes the same plain sentence as when saving.
         """
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except OperationalError as exc:
+            problem = owner_error(exc, self.describe(), reading=True)
+            if problem is None:
+                raise
+            log.warning("reading %s failed: %s", self.describe(), exc.orig or exc)
+            raise problem from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from faults import DatabaseFails
 from shop_files import sqlite_health
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
@@ -129,3 +130,14 @@ def test_other_operational_errors_stay_bugs():
     assert (
         owner_error(OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x")), "") is None
     )
+
+
+def test_a_failing_disk_while_reading_gives_the_reading_sentence(demo_db, monkeypatch):
+    with (
+        DatabaseFails(1, "disk I/O error").installed(monkeypatch),
+        pytest.raises(DiskProblem) as caught,
+        demo_db.reading() as session,
+    ):
+        session.scalar(select(func.count()).select_from(Order))
+    said = str(caught.value)
+    assert said.startswith("The disk reported an error while reading") and "Nothing was changed" in said
