@@ -158,7 +158,8 @@ def import_files(
     With ``mapping`` every file is read through that column mapping instead of being recognised.
     ``progress`` is called as orders are stored; when ``cancelled()`` turns true, the file being
     stored is rolled back and the files after it are not started. A SQLite shop is backed up
-    before anything is stored; when that backup fails, nothing is (``DatabaseError``).
+    before the import's first change to it; when that backup fails, nothing is stored
+    (``DatabaseError``). A file with nothing new changes nothing a backup would protect.
     """
     results: list[FileResult] = []
     units: list[_Unit] = []
@@ -167,13 +168,7 @@ def import_files(
             results.append(item)
         else:
             units.append(item)
-    if units:
-        try:
-            backup_before(db, "import")
-        except DatabaseError as exc:
-            raise DatabaseError(
-                f"Nothing was imported: the backup made before every import failed. {exc}"
-            ) from exc
+    back_up_first = _BackupFirst(db)
     for unit in units:
         result = FileResult(unit.name, unit.paths, unit.format, unknown_layout=unit.unknown_layout)
         results.append(result)
@@ -182,7 +177,7 @@ def import_files(
             continue
         try:
             drafts = unit.parse()
-            _store(db, unit, drafts, result, progress, cancelled)
+            _store(db, unit, drafts, result, progress, cancelled, back_up_first)
         except ImportRefused as exc:
             result.problems = exc.problems
             result.refused = exc.orders
@@ -195,6 +190,30 @@ def import_files(
     order = {path: position for position, path in enumerate(Path(p) for p in paths)}
     results.sort(key=lambda result: min(order.get(path, 0) for path in result.paths))
     return results
+
+
+class _BackupFirst:
+    """The backup taken before an import's first change to the shop: once, and only if needed.
+
+    Taken inside the file's unit of work, before its first write: the copy is the shop as it was
+    (SQLite's readers see the last commit). The same export imported again, or an inbox re-export
+    with nothing new, writes only its line in the history, which needs no backup.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.taken = False
+
+    def __call__(self) -> None:
+        if self.taken:
+            return
+        try:
+            backup_before(self.db, "import")
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"Nothing was imported: the backup made before every import failed. {exc}"
+            ) from exc
+        self.taken = True
 
 
 def _refused(paths: list[Path], exc: ImportRefused, fmt: str = "") -> FileResult:
@@ -325,13 +344,14 @@ def _store(
     result: FileResult,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    back_up_first: Callable[[], None],
 ) -> None:
     """Store one file in one unit of work; if another station added the same orders at that
     moment (the unique source + number refuses ours), roll back and try once more, when they
     will be found "already there"."""
     for attempt in (1, 2):
         try:
-            _store_once(db, unit, drafts, result, progress, cancelled)
+            _store_once(db, unit, drafts, result, progress, cancelled, back_up_first)
             return
         except IntegrityError as exc:
             result.new = result.unchanged = result.changed = result.pending = 0
@@ -356,6 +376,7 @@ def _store_once(
     result: FileResult,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    back_up_first: Callable[[], None],
 ) -> None:
     total = len(drafts)
     if progress is not None:
@@ -370,6 +391,8 @@ def _store_once(
             if (snapshot := stored.get((draft.source, draft.number))) is not None
             and not snapshot.same_as(draft)
         ]
+        if differing or any((draft.source, draft.number) not in stored for draft in drafts):
+            back_up_first()  # this file changes the shop: keep it as it was first
         existing = _existing_orders(session, differing)
         known_changes = _known_changes(session, existing.values())
         new_drafts: list[OrderDraft] = []

@@ -161,6 +161,18 @@ def test_importing_backs_up_first(db):
     assert sorted(_orders(backup.path) for backup in backups) == [0, 8]
 
 
+def test_the_same_export_again_changes_nothing_and_takes_no_backup(db):
+    import_files(db, [SAMPLES / "shopify/orders_export_1.csv"])
+    [again] = import_files(db, [SAMPLES / "shopify/orders_export_1.csv"])
+
+    assert again.imported and (again.new, again.unchanged) == (0, 8)
+    backups = list_backups(db.sqlite_path.parent / "backups")
+    assert [backup.reason for backup in backups] == ["before-import"]
+    with db.reading() as session:
+        said = session.scalars(select(Event.summary).where(Event.kind == "import").order_by(Event.id)).all()
+    assert len(said) == 2 and "8 unchanged" in said[1]  # the history still says it was imported
+
+
 def _break_the_rules(path) -> dict[str, int]:
     """Damage the shop's rules the way a bug or a hand edit could; SQLite's own checks off."""
     raw = sqlite3.connect(path)
