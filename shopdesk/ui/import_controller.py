@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from shopdesk.db.database import Database
 from shopdesk.errors import ShopDeskError
-from shopdesk.importers.errors import ImportRefused
 from shopdesk.importers.mapped import ColumnMapping
 from shopdesk.importers.reading import read_file
 from shopdesk.importers.service import FileResult, import_files
@@ -128,15 +127,27 @@ class ImportController(QObject):
         return dialog
 
     def open_mapping(self, path: Path) -> None:
-        try:
-            table = read_file(path)
-        except ImportRefused as error:
-            QMessageBox.warning(self.parent_widget, "Import", str(error))
-            return
-        dialog = ColumnMappingDialog(self.db, table, path, self.parent_widget)
-        dialog.mapping_saved.connect(lambda mapping: self.import_paths([path], mapping))
-        self.mapping_dialog_shown.emit(dialog)
-        dialog.open()
+        """Read ``path`` in the background (it may be a large file), then ask how its columns map."""
+
+        def opened(table) -> None:
+            dialog = ColumnMappingDialog(self.db, table, path, self.parent_widget)
+            dialog.mapping_saved.connect(lambda mapping: self.import_paths([path], mapping))
+            self.mapping_dialog_shown.emit(dialog)
+            dialog.open()
+
+        def refused(error: Exception) -> None:
+            if isinstance(error, ShopDeskError):  # refused files say why, plainly
+                QMessageBox.warning(self.parent_widget, "Import", str(error))
+            else:
+                from shopdesk.logs import log_file
+
+                QMessageBox.critical(
+                    self.parent_widget,
+                    "Import",
+                    f"Something went wrong; nothing was imported.\n\nDetails are in {log_file()}",
+                )
+
+        self.jobs.start(lambda _control: read_file(path), on_success=opened, on_failure=refused)
 
 
 class InboxWatcher(QObject):

@@ -92,7 +92,8 @@ def test_an_unknown_layout_is_mapped_once_then_imports(qtbot, make_window, db, t
     run_import(qtbot, window, [fair])
     summary = summaries[0]
     qtbot.addWidget(summary)
-    qtbot.mouseClick(summary.findChild(QPushButton, "mapColumnsButton"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importing.mapping_dialog_shown):  # the file is read in the background
+        qtbot.mouseClick(summary.findChild(QPushButton, "mapColumnsButton"), Qt.MouseButton.LeftButton)
     dialog = mappings[0]
     qtbot.addWidget(dialog)
     save = dialog.findChild(QPushButton, "saveMappingButton")
