@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shopdesk import __version__
 from shopdesk.db.database import Database
-from shopdesk.logs import log_file
 from shopdesk.resources import resource_path
 from shopdesk.ui.main_window import MainWindow
 from shopdesk.ui.order_list_controller import OrderListController
+from shopdesk.ui.problems import problem_text
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,7 @@ def report_unexpected(exc_type, exc, tb) -> None:
     app = QApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         return
-    QMessageBox.critical(
-        None, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
-    )
+    QMessageBox.critical(None, "ShopDesk", problem_text(exc))
 
 
 def show_start_error(message: str) -> None:

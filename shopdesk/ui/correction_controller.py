@@ -40,17 +40,14 @@ from shopdesk.ui.background import JobRunner
 from shopdesk.ui.correction_dialog import CorrectionDialog
 from shopdesk.ui.note_hand_over import NoteHandOver
 from shopdesk.ui.print_controller import PrintController
+from shopdesk.ui.problems import problem_text
 
 log = logging.getLogger(__name__)
 
 
 def unexpected(error: Exception) -> str:
     """What the owner reads about an error: hers to fix (the core's words), or a bug (logged)."""
-    if isinstance(error, ShopDeskError):
-        return str(error)
-    from shopdesk.logs import log_file
-
-    return f"Something went wrong; nothing was lost. Details are in {log_file()}"
+    return problem_text(error)
 
 
 class MailAccess:

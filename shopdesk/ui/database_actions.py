@@ -22,6 +22,7 @@ from shopdesk.db.models import Event
 from shopdesk.db.restore import check_restorable, restore_sqlite
 from shopdesk.errors import ShopDeskError
 from shopdesk.ui.background import JobRunner
+from shopdesk.ui.problems import problem_text
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +182,7 @@ class DatabaseActions(QObject):
         box.open()
 
     def _failed(self, exc: Exception) -> None:
-        if isinstance(exc, ShopDeskError):
-            self._warn(str(exc))
-        else:
-            self._warn("Something went wrong; nothing was lost. Details are in the log.")
+        self._warn(problem_text(exc))
 
     def _warn(self, text: str) -> None:
         box = QMessageBox(

@@ -15,13 +15,13 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from shopdesk.db.database import Database
-from shopdesk.errors import ShopDeskError
 from shopdesk.importers.mapped import ColumnMapping
 from shopdesk.importers.reading import read_file
 from shopdesk.importers.service import FileResult, import_files
 from shopdesk.ui.background import JobControl, JobRunner
 from shopdesk.ui.column_mapping_dialog import ColumnMappingDialog
 from shopdesk.ui.import_summary import ImportSummaryDialog
+from shopdesk.ui.problems import show_problem
 
 log = logging.getLogger(__name__)
 
@@ -105,16 +105,7 @@ class ImportController(QObject):
             progress.deleteLater()
             self.busy = False
             self.orders_changed.emit()
-            if isinstance(error, ShopDeskError):
-                QMessageBox.warning(self.parent_widget, "Import", str(error))
-            else:
-                from shopdesk.logs import log_file
-
-                QMessageBox.critical(
-                    self.parent_widget,
-                    "Import",
-                    f"Something went wrong; nothing from the file was imported.\n\nDetails are in {log_file()}",
-                )
+            show_problem(self.parent_widget, "Import", error, "nothing from the file was imported")
 
         job = self.jobs.start(work, on_success=on_done, on_failure=on_failed, on_progress=on_progress)
         progress.canceled.connect(job.control.cancel)
@@ -135,19 +126,13 @@ class ImportController(QObject):
             self.mapping_dialog_shown.emit(dialog)
             dialog.open()
 
-        def refused(error: Exception) -> None:
-            if isinstance(error, ShopDeskError):  # refused files say why, plainly
-                QMessageBox.warning(self.parent_widget, "Import", str(error))
-            else:
-                from shopdesk.logs import log_file
-
-                QMessageBox.critical(
-                    self.parent_widget,
-                    "Import",
-                    f"Something went wrong; nothing was imported.\n\nDetails are in {log_file()}",
-                )
-
-        self.jobs.start(lambda _control: read_file(path), on_success=opened, on_failure=refused)
+        self.jobs.start(
+            lambda _control: read_file(path),
+            on_success=opened,
+            on_failure=lambda error: show_problem(
+                self.parent_widget, "Import", error, "nothing was imported"
+            ),
+        )
 
 
 class InboxWatcher(QObject):

@@ -59,6 +59,7 @@ from shopdesk.ui.order_table_model import (
     sort_rows,
 )
 from shopdesk.ui.print_controller import PrintController
+from shopdesk.ui.problems import show_problem
 from shopdesk.ui.shop_profile_dialog import ShopProfileDialog
 from shopdesk.ui.slip_scan import SlipScanCatcher
 
@@ -570,14 +571,7 @@ class MainWindow(QMainWindow):
     def show_error(self, error: Exception) -> None:
         self.demo_button.setEnabled(True)
         self.statusBar().clearMessage()
-        if isinstance(error, ShopDeskError):
-            QMessageBox.warning(self, "ShopDesk", str(error))
-        else:
-            from shopdesk.logs import log_file
-
-            QMessageBox.critical(
-                self, "ShopDesk", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
-            )
+        show_problem(self, "ShopDesk", error)
 
     def new_order(self) -> NewOrderDialog:
         dialog = NewOrderDialog(self.controller.db, self)

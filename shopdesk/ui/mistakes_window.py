@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -72,6 +71,7 @@ from shopdesk.reports.mistakes import (
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.mistakes_controller import MistakesController
 from shopdesk.ui.mistakes_menu import add_mistakes_action  # noqa: F401  (the window's entry point)
+from shopdesk.ui.problems import show_problem
 from shopdesk.ui.rows_table_model import Column, RowsTableModel
 
 LINE_COLOUR = QColor("#1f5f99")
@@ -550,14 +550,7 @@ class MistakesWindow(QMainWindow):
         self.statusBar().showMessage(f"{what} saved: {path}", 8000)
 
     def show_error(self, error: Exception) -> None:
-        if isinstance(error, ShopDeskError):
-            QMessageBox.warning(self, "Mistakes", str(error))
-        else:
-            from shopdesk.logs import log_file
-
-            QMessageBox.critical(
-                self, "Mistakes", f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}"
-            )
+        show_problem(self, "Mistakes", error)
 
     def closeEvent(self, event) -> None:
         self.jobs.wait_for_all()

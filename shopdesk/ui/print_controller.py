@@ -19,6 +19,7 @@ from shopdesk.packing.returns import make_return_label
 from shopdesk.packing.slips import SlipBatch, checked_order_ids, mark_shipped, record_printed, render_slips
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.pdf_preview import PdfPreviewDialog
+from shopdesk.ui.problems import show_problem
 
 
 class PrintController(QObject):
@@ -130,13 +131,4 @@ class PrintController(QObject):
         return dialog
 
     def show_error(self, error: Exception) -> None:
-        if isinstance(error, ShopDeskError):
-            QMessageBox.warning(self.parent_widget, "ShopDesk", str(error))
-        else:
-            from shopdesk.logs import log_file
-
-            QMessageBox.critical(
-                self.parent_widget,
-                "ShopDesk",
-                f"Something went wrong; nothing was lost.\n\nDetails are in {log_file()}",
-            )
+        show_problem(self.parent_widget, "ShopDesk", error)
