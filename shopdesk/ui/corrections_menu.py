@@ -17,6 +17,7 @@ from shopdesk.orders.queries import load_order
 from shopdesk.ui.correction_controller import CorrectionController, MailAccess, reship_action_handler
 from shopdesk.ui.follow_ups_view import FollowUpsController, FollowUpsWindow
 from shopdesk.ui.mail_settings_dialog import MailSettingsDialog
+from shopdesk.ui.outbox_view import OutboxController, OutboxWindow
 from shopdesk.ui.template_editor import TemplateEditorDialog
 
 # Follow-ups fall due as time passes, not only when something changes: look again now and then.
@@ -35,6 +36,8 @@ class CorrectionsUi(QObject):
         self.corrections = CorrectionController(db, window.jobs, window.printing, self.mail, window)
         self.follow_ups = FollowUpsController(db, window.jobs, self.mail, self)
         self.follow_ups_window: FollowUpsWindow | None = None
+        self.outbox = OutboxController(db, window.jobs, self.mail, self)
+        self.outbox_window: OutboxWindow | None = None
 
         order_menu.addSeparator()
         self.correction_action = QAction("Something went &wrong…", window)
@@ -50,6 +53,10 @@ class CorrectionsUi(QObject):
         self.follow_ups_action.setObjectName("followUpsAction")
         self.follow_ups_action.triggered.connect(self.show_follow_ups)
         view_menu.addAction(self.follow_ups_action)
+        self.outbox_action = QAction("O&utbox", window)
+        self.outbox_action.setObjectName("outboxAction")
+        self.outbox_action.triggered.connect(self.show_outbox)
+        view_menu.addAction(self.outbox_action)
 
         settings_menu.addSeparator()
         self.templates_action = QAction("&Message templates…", window)
@@ -76,8 +83,13 @@ class CorrectionsUi(QObject):
         window.detail.order_shown.connect(self._load_customer_history)
         self.corrections.replacement_made.connect(self._show_replacement)
         self.follow_ups.changed.connect(self.count_due)
+        # Messages are written with a correction and a follow-up, and leave when sent or handed over.
+        self.corrections.replacement_made.connect(self.count_waiting)
+        self.follow_ups.changed.connect(self.count_waiting)
+        self.outbox.reloaded.connect(self.show_waiting)
         window.printing.orders_changed.connect(self.count_due)  # a shipped replacement starts the clock
         self.count_due()
+        self.count_waiting()
 
     # -- follow-ups due --------------------------------------------------------------------------
 
@@ -103,6 +115,24 @@ class CorrectionsUi(QObject):
         self.follow_ups_window.show()
         self.follow_ups_window.activateWindow()
         return self.follow_ups_window
+
+    # -- the outbox ------------------------------------------------------------------------------
+
+    def count_waiting(self, *_args) -> None:
+        self.window.jobs.start(lambda _control: self.outbox.waiting(), on_success=self.show_waiting)
+
+    def show_waiting(self, count: int) -> None:
+        self.outbox_action.setText(f"O&utbox ({count} waiting)" if count else "O&utbox")
+
+    def show_outbox(self) -> OutboxWindow:
+        if self.outbox_window is None:
+            self.outbox_window = OutboxWindow(self.outbox, self.window)
+        self.outbox.reload()
+        if self.outbox_window.isVisible():
+            self.outbox_window.raise_()
+        self.outbox_window.show()
+        self.outbox_window.activateWindow()
+        return self.outbox_window
 
     # -- settings --------------------------------------------------------------------------------
 

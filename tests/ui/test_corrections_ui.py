@@ -403,3 +403,37 @@ def test_a_failed_send_loses_nothing_and_is_retried_from_the_window(
     with shop.db.reading() as session:
         message = session.scalars(select(SentMessage)).one()
         assert message.sent_at is not None and message.attempts == 2 and message.error is None
+
+
+def test_the_outbox_keeps_a_failed_message_and_sends_it_once_the_server_is_back(
+    qtbot, make_window, shop, smtp_server, memory_keyring
+):
+    set_up_mail(shop.db, smtp_server)  # the server is not running yet
+    window = window_for(make_window, shop, smtp_server)
+    dialog = open_correction(qtbot, window, shop.ids["1041"])
+    set_units(qtbot, dialog, 2, 1)
+    reship(qtbot, window, dialog)
+    dialog.close()
+    ui = window.corrections
+    qtbot.waitUntil(lambda: ui.outbox_action.text() == "O&utbox (1 waiting)", timeout=5000)
+
+    ui.outbox_action.trigger()  # View → Outbox (1 waiting)
+    outbox = ui.outbox_window
+    qtbot.waitExposed(outbox)
+    table = outbox.table
+    row = [table.model().index(0, column).data() for column in range(table.model().columnCount())]
+    assert row[:4] == ["#1041", "Reship note", "maya@example.com", "1"]
+    assert "Could not reach the SMTP server" in row[4]
+    assert outbox.hand_over.isVisible() and outbox.hand_over.send_button.text() == "Send again"
+
+    smtp_server.start()
+    with qtbot.waitSignal(ui.outbox.sent_all, timeout=20_000):
+        qtbot.mouseClick(outbox.send_all_button, Qt.MouseButton.LeftButton)
+    assert outbox.status.text() == "1 sent."
+    assert outbox.empty.isVisible() and table.model().rowCount() == 0
+    assert ui.outbox_action.text() == "O&utbox"
+    (received,) = smtp_server.received
+    assert received.rcpt_tos == ["maya@example.com"]
+    with shop.db.reading() as session:
+        message = session.scalars(select(SentMessage)).one()
+        assert message.sent_at is not None and message.attempts == 2
