@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Container
 from typing import Literal
 from xml.sax.saxutils import escape
 
@@ -82,14 +83,14 @@ def _dejavu_coverage() -> frozenset[int]:
 
 
 @functools.cache
-def _cjk_coverage() -> frozenset[int]:
-    """Code points the CJK font has a glyph for. Registers the font, once per process: called only when
-    a text has a CJK character in it."""
+def _cjk_coverage() -> Container[int]:
+    """Code points the CJK font has a glyph for (its own table, not a copy of its 33,000 entries).
+    Registers the font, once per process: called only when a text has a CJK character in it."""
     font = TTFont(CJK, str(resource_path("fonts", _CJK_FILE)))
     pdfmetrics.registerFont(font)
     # One face: <b> and <i> around CJK text in a Paragraph keep it instead of failing.
     pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
-    return frozenset(font.face.charToGlyph)
+    return font.face.charToGlyph
 
 
 def _is_cjk(cp: int) -> bool:
