@@ -50,6 +50,48 @@ def fonts_used(pdf: bytes) -> dict[str, dict[str, object]]:
     return found
 
 
+def font_files(pdf: bytes) -> dict[str, tuple[str, int]]:
+    """The embedded font programs: base name -> (the descriptor's key, e.g. "/FontFile2", its length)."""
+    found: dict[str, tuple[str, int]] = {}
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None:
+                continue
+            descriptor = descriptor.get_object()
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    found[str(font["/BaseFont"])] = (key, len(descriptor[key].get_object().get_data()))
+    return found
+
+
+def ink_in_text(pdf: bytes, text: str, page: int = 0, dpi: int = 150) -> float:
+    """The share of dark pixels where ``text`` is on a page rendered by pdfium, as ShopDesk's preview
+    and printing render it: 0 when the text is in the PDF but prints blank.
+
+    The place comes from the PDF's text and font metrics (each character's advance and the font's
+    ascent and descent), not from what was drawn, so it is found even when nothing shows.
+    """
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pdf_page = document[page]
+        text_page = pdf_page.get_textpage()
+        found = text_page.search(text).get_next()
+        assert found, f"{text!r} is not in the text of page {page}"
+        start, count = found
+        boxes = [text_page.get_charbox(index, loose=True) for index in range(start, start + count)]
+        scale = dpi / 72
+        height = pdf_page.get_height()
+        left, right = min(b[0] for b in boxes) * scale, max(b[2] for b in boxes) * scale
+        top, bottom = (height - max(b[3] for b in boxes)) * scale, (height - min(b[1] for b in boxes)) * scale
+        image = pdf_page.render(scale=scale).to_pil().convert("L")
+        area = image.crop((round(left), round(top), round(right), round(bottom)))
+        return sum(area.histogram()[:128]) / (area.width * area.height)
+    finally:
+        document.close()
+
+
 def render_page(pdf: bytes, page: int = 0, dpi: int = 250):
     document = pdfium.PdfDocument(pdf)
     try:

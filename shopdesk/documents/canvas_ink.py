@@ -2,10 +2,11 @@
 (see :mod:`text_wrap`), rules and boxes on a page or a form.
 
 Text is written as raw PDF operators, not through ReportLab's text object, which spends more on each
-call than a short line of text costs (see :class:`Ink`). That leans on one private attribute of
-ReportLab's canvas, ``canvas._doc`` (the PDF being written): the TrueType subset fonts need it to name
-their subsets, and ReportLab's own text object reads it the same way. Check it still holds when
-upgrading ReportLab.
+call than a short line of text costs (see :class:`Ink`). Every font of the documents is a TrueType font
+embedded in subsets (see :mod:`fonts`), DejaVu Sans and the CJK font alike, so there is one way to show
+text. That leans on one private attribute of ReportLab's canvas, ``canvas._doc`` (the PDF being
+written): the subsets are named per PDF, and ReportLab's own text object reads it the same way. Check it
+still holds when upgrading ReportLab.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import functools
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.documents.text_wrap import Column, Line
@@ -118,15 +118,13 @@ def _fill_op(color: Color) -> str:
 def _show_ops(canvas: Canvas, text: str, font_name: str, size: float) -> tuple[tuple[str, str], ...]:
     """The operators that show ``text`` in a font at a size: (select font, show text) for each part.
 
-    DejaVu Sans (TrueType) is embedded in subsets of 256 characters, so its text is shown in parts, one
-    per subset; the CJK fonts are shown whole.
+    The fonts (TrueType) are embedded in subsets of 256 characters, filled as characters first appear in
+    the PDF, so text is shown in parts, one per subset its characters fall in.
     """
     font = getFont(font_name)
     doc = canvas._doc  # the PDF the subsets belong to
     size_op = fp_str(size)
-    if isinstance(font, TTFont):
-        return tuple(
-            (f"{font.getSubsetInternalName(subset, doc)} {size_op} Tf", f"({escapePDF(chunk)}) Tj")
-            for subset, chunk in font.splitString(text, doc)
-        )
-    return ((f"{doc.getInternalFontName(font_name)} {size_op} Tf", f"({font.formatForPdf(text)}) Tj"),)
+    return tuple(
+        (f"{font.getSubsetInternalName(subset, doc)} {size_op} Tf", f"({escapePDF(chunk)}) Tj")
+        for subset, chunk in font.splitString(text, doc)
+    )

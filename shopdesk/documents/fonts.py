@@ -1,36 +1,44 @@
 """Fonts for the documents, and the one way to put a customer's text on the page.
 
-Latin, Greek and Cyrillic text is set in DejaVu Sans, shipped in ``resources/fonts/`` with its licence
-and embedded (subset) in every PDF, so names like Zoë Müller, Ñuño Peña or Renée Gagnon print as typed.
+Every font is embedded in the PDF, so a document prints and previews the same on any machine, whatever
+fonts that machine has: ShopDesk's own preview and printing draw pages with pdfium, which on a Linux
+without a Chinese, Japanese or Korean font installed leaves a font the PDF only names (such as ReportLab's
+Adobe Asian CID fonts) blank. Both fonts below are shipped in ``resources/fonts/`` with their licences,
+and only the glyphs a document uses go into its PDF (TrueType subsets: a Japanese name adds a few KB).
 
-Chinese, Japanese and Korean text is set in ReportLab's CID fonts (the standard Adobe Asian fonts:
-STSong-Light, HeiseiKakuGo-W5, HYGothic-Medium). They are referenced by the PDF, not embedded; every
-PDF viewer and printer driver with the Adobe Asian font packs (Acrobat, macOS Preview, pdfium, Chrome)
-supplies them. A run of Han characters is printed with the Japanese font when the same text contains kana,
-with the Korean font when it contains Hangul, and with the Chinese font otherwise (so 山田太郎 on its own
-prints in STSong; the common characters of names look alike in all three).
+Latin, Greek and Cyrillic text is set in DejaVu Sans, so names like Zoë Müller, Ñuño Peña or Renée
+Gagnon print as typed.
+
+Chinese, Japanese and Korean text (Han, kana, Hangul, CJK punctuation and fullwidth forms) is set in
+Droid Sans Fallback, one font for all three: 山田太郎, 王芳 and 김민준 alike (a Han character that Japan and
+China draw slightly differently, such as 直, prints in its Chinese form). It is read the first time a
+text contains such a character, never before, because reading the 3.4 MB font takes some 80 ms that
+most documents and the start-up have no use for. It has one weight and no italic: CJK text in a bold
+or oblique line keeps the regular face (a synthetic bold closes up dense characters such as 藤 or 鑫 at
+label sizes on a 203 dpi thermal printer; the name on a slip stands out by its size and place anyway).
 
 **Characters no font covers are substituted visibly**, never left to print as empty boxes or "?": each
-one prints as its code point in brackets, e.g. "[U+1F60A]". Failing a whole batch of slips because a
-buyer put an emoji in her note would be worse than printing the code. Call
-:func:`unprintable_characters` before printing to warn the owner about them. Invisible formatting
-characters (zero-width joiners, variation selectors, direction marks) are dropped, and text is
-NFC-normalised first so a decomposed "é" is printed as one letter.
+one prints as its code point in brackets, e.g. "[U+1F60A]" (so do the rare ideographs Droid Sans
+Fallback lacks, such as those of CJK Extension A and B). Failing a whole batch of slips because a buyer
+put an emoji in her note would be worse than printing the code. Call :func:`unprintable_characters`
+before printing to warn the owner about them. Invisible formatting characters (zero-width joiners,
+variation selectors, direction marks) are dropped, and text is NFC-normalised first so a decomposed "é"
+is printed as one letter.
 
 Use :func:`paragraph_markup` for text in platypus Paragraphs, and :func:`draw_string`,
-:func:`string_width` and :func:`fit_to_width` for text drawn straight on a canvas.
+:func:`string_width` and :func:`fit_to_width` for text drawn straight on a canvas; documents that
+measure text themselves take its fonts from :func:`text_runs`.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Container
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -41,10 +49,8 @@ BOLD = "DejaVuSans-Bold"
 OBLIQUE = "DejaVuSans-Oblique"
 BOLD_OBLIQUE = "DejaVuSans-BoldOblique"
 
-CJK_CHINESE = "STSong-Light"
-CJK_JAPANESE = "HeiseiKakuGo-W5"
-CJK_KOREAN = "HYGothic-Medium"
-CJK_FONTS = (CJK_CHINESE, CJK_JAPANESE, CJK_KOREAN)
+CJK = "DroidSansFallback"
+"""The font of Chinese, Japanese and Korean text (registered when first needed: see :func:`text_runs`)."""
 
 _FACES = {
     REGULAR: "DejaVuSans.ttf",
@@ -52,22 +58,20 @@ _FACES = {
     OBLIQUE: "DejaVuSans-Oblique.ttf",
     BOLD_OBLIQUE: "DejaVuSans-BoldOblique.ttf",
 }
+_CJK_FILE = "DroidSansFallback.ttf"
 
 ELLIPSIS = "…"
 
 
 @functools.cache
 def register_fonts() -> None:
-    """Register DejaVu Sans (all four faces, as one family) and the CJK CID fonts, once per process."""
+    """Register DejaVu Sans (all four faces, as one family), once per process.
+
+    The CJK font is not registered here but by the first text that needs it.
+    """
     for name, filename in _FACES.items():
         pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD_OBLIQUE)
-    for name in CJK_FONTS:
-        pdfmetrics.registerFont(UnicodeCIDFont(name))
-        # CID fonts have one face; <b> and <i> inside a CJK run keep the same face instead of failing.
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(name, bold, italic, name)
 
 
 @functools.cache
@@ -78,29 +82,32 @@ def _dejavu_coverage() -> frozenset[int]:
     return frozenset(set.intersection(*sets))
 
 
-_Script = Literal["han", "kana", "hangul", "cjk"]
+@functools.cache
+def _cjk_coverage() -> Container[int]:
+    """Code points the CJK font has a glyph for (its own table, not a copy of its 33,000 entries).
+    Registers the font, once per process: called only when a text has a CJK character in it."""
+    font = TTFont(CJK, str(resource_path("fonts", _CJK_FILE)))
+    pdfmetrics.registerFont(font)
+    # One face: <b> and <i> around CJK text in a Paragraph keep it instead of failing.
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+    return font.face.charToGlyph
 
 
-def _cjk_script(cp: int) -> _Script | None:
-    if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
-        return "hangul"
-    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9F:
-        return "kana"
-    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F:
-        return "han"
-    # CJK punctuation, fullwidth forms, enclosed and compatibility characters.
-    if 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFF65 or 0xFFE0 <= cp <= 0xFFEF or 0x3200 <= cp <= 0x33FF:
-        return "cjk"
-    return None
-
-
-def _cjk_font_for(text: str) -> str:
-    scripts = {_cjk_script(ord(c)) for c in text}
-    if "kana" in scripts:
-        return CJK_JAPANESE
-    if "hangul" in scripts:
-        return CJK_KOREAN
-    return CJK_CHINESE
+def _is_cjk(cp: int) -> bool:
+    """Han, kana, Hangul, and CJK punctuation, fullwidth, enclosed and compatibility characters."""
+    return (
+        0x3000 <= cp <= 0x30FF  # CJK punctuation, hiragana, katakana
+        or 0x4E00 <= cp <= 0x9FFF  # CJK Unified Ideographs
+        or 0xAC00 <= cp <= 0xD7AF  # Hangul syllables
+        or 0x3130 <= cp <= 0x318F  # Hangul compatibility jamo
+        or 0x31F0 <= cp <= 0x33FF  # katakana extension, enclosed and compatibility characters
+        or 0x3400 <= cp <= 0x4DBF  # CJK Extension A
+        or 0xFF00 <= cp <= 0xFF9F  # fullwidth forms, halfwidth katakana
+        or 0xFFE0 <= cp <= 0xFFEF  # fullwidth signs
+        or 0x1100 <= cp <= 0x11FF  # Hangul jamo
+        or 0xF900 <= cp <= 0xFAFF  # CJK compatibility ideographs
+        or 0x20000 <= cp <= 0x2FA1F  # CJK Extensions B to F, compatibility supplement
+    )
 
 
 def _is_invisible(ch: str) -> bool:
@@ -131,8 +138,8 @@ def _substitute(ch: str) -> str:
 def text_runs(text: str) -> list[tuple[str, str | None]]:
     """Split cleaned text into (text, font) runs: font None means the caller's DejaVu face.
 
-    CJK runs carry their CID font's name; characters no font covers are already replaced by their
-    visible "[U+XXXX]" substitute (see the module's doc).
+    CJK runs carry the name of the CJK font (:data:`CJK`), which is registered by then; characters no
+    font covers are already replaced by their visible "[U+XXXX]" substitute (see the module's doc).
     """
     return list(_runs(text))
 
@@ -147,17 +154,11 @@ def _split_runs(text: str) -> list[tuple[str, str | None]]:
     text = clean_text(text)
     if text.isascii():
         return [(text, None)] if text else []  # DejaVu covers all of printable ASCII
-    covered = _dejavu_coverage()
-    cjk_font = _cjk_font_for(text)
     runs: list[tuple[str, str | None]] = []
     for ch in text:
-        cp = ord(ch)
-        if _cjk_script(cp) is not None:
-            piece, font = ch, cjk_font
-        elif cp in covered or ch == "\n":
-            piece, font = ch, None
-        else:
-            piece, font = _substitute(ch), None
+        covering = REGULAR if ch == "\n" else _covering_font(ord(ch))
+        piece = ch if covering else _substitute(ch)
+        font = CJK if covering == CJK else None
         if runs and runs[-1][1] == font:
             runs[-1] = (runs[-1][0] + piece, font)
         else:
@@ -165,19 +166,28 @@ def _split_runs(text: str) -> list[tuple[str, str | None]]:
     return runs
 
 
+def _covering_font(cp: int) -> str | None:
+    """The font that prints ``cp``: CJK for CJK characters it has, else REGULAR (standing for any DejaVu
+    face) if DejaVu has it; None when no font has it."""
+    if _is_cjk(cp) and cp in _cjk_coverage():
+        return CJK
+    if cp in _dejavu_coverage():
+        return REGULAR
+    return None
+
+
 def unprintable_characters(text: str) -> tuple[str, ...]:
     """The distinct characters of ``text`` that no font covers and would print as "[U+XXXX]"."""
-    covered = _dejavu_coverage()
     found: dict[str, None] = {}
     for ch in clean_text(text):
-        if ch != "\n" and ord(ch) not in covered and _cjk_script(ord(ch)) is None:
+        if ch != "\n" and _covering_font(ord(ch)) is None:
             found[ch] = None
     return tuple(found)
 
 
 @functools.lru_cache(maxsize=8192)
 def paragraph_markup(text: str) -> str:
-    """Customer or owner text as safe Paragraph markup: escaped, CJK runs in their font, lines kept."""
+    """Customer or owner text as safe Paragraph markup: escaped, CJK runs in the CJK font, lines kept."""
     parts = []
     for run, font in _runs(text):
         escaped = escape(run).replace("\n", "<br/>")
@@ -209,7 +219,7 @@ def draw_string(
     *,
     anchor: Literal["start", "middle", "end"] = "start",
 ) -> float:
-    """Draw one line of text on a canvas, switching to the CJK fonts where needed. Returns its width."""
+    """Draw one line of text on a canvas, switching to the CJK font where needed. Returns its width."""
     register_fonts()
     runs = _runs(text.replace("\n", " "))
     width = sum(pdfmetrics.stringWidth(run, run_font or font, size) for run, run_font in runs)

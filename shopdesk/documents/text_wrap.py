@@ -125,7 +125,7 @@ def _wrap(spans: tuple[Run, ...], size: float, width: float) -> list[tuple[tuple
     """Break text into lines no wider than ``width``: (runs, width) for each line.
 
     ``spans`` are (text, font) pieces of one paragraph. The text goes through :func:`fonts.text_runs`,
-    so CJK runs get their font and characters no font covers their visible "[U+XXXX]". Lines break at
+    so CJK runs get the CJK font and characters no font covers their visible "[U+XXXX]". Lines break at
     spaces and between CJK characters; a word wider than the line is broken between its characters;
     a line break in the text starts a new line. Spaces as typed are kept inside a line and dropped
     where it breaks.
@@ -147,7 +147,7 @@ def _wrap(spans: tuple[Run, ...], size: float, width: float) -> list[tuple[tuple
 
 
 def _hard_lines(spans: tuple[Run, ...]) -> list[list[Run]]:
-    """The paragraph cut at its line breaks, each part as (text, font) runs with CJK fonts chosen."""
+    """The paragraph cut at its line breaks, each part as (text, font) runs, CJK text in the CJK font."""
     hard: list[list[Run]] = [[]]
     for text, face in spans:
         for run, cjk_font in fonts.text_runs(text):
@@ -181,7 +181,7 @@ def _words(runs: list[Run], size: float) -> list[_Word]:
     words: list[_Word] = []
     last = ""  # how the last word ends: "latin", "cjk", "open" (an opening bracket), "" (a space or nothing)
     for text, font in runs:
-        cjk = font in fonts.CJK_FONTS
+        cjk = font == fonts.CJK
         for piece in text if cjk else re.split(r"( +)", text):
             if not piece:
                 continue

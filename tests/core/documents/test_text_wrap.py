@@ -64,7 +64,7 @@ def test_cjk_breaks_between_characters_in_its_font_never_before_closing_punctuat
     wish = "お誕生日おめでとう、ゆきちゃん。" * 3
     lines = wrap_text(wish, fonts.REGULAR, 10, 50, black)
     assert len(lines) > 3 and "".join(texts(lines)) == wish
-    assert {font for line in lines for _text, font in line.runs} == {fonts.CJK_JAPANESE}
+    assert {font for line in lines for _text, font in line.runs} == {fonts.CJK}
     assert not [text for text in texts(lines) if text.startswith(("、", "。"))]
 
 

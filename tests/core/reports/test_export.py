@@ -8,10 +8,10 @@ from datetime import UTC, date
 
 import pytest
 from mistake_shop import CHANGE_1, CHANGE_2, NOW
-from readback import flat, fonts_used, metadata, pdf_text
+from readback import flat, font_files, fonts_used, metadata, pdf_text
 from sqlalchemy import update
 
-from shopdesk.db.models import Correction
+from shopdesk.db.models import Correction, Product
 from shopdesk.reports.export import (
     CSV_HEADER,
     export_corrections_csv,
@@ -138,6 +138,21 @@ def test_a_long_range_charts_months_and_an_empty_one_still_prints(mistake_shop, 
     text = flat(pdf_text(empty.read_bytes()))
     assert "0 corrections made in the range." in text
     assert "No wrong items in the range." in text
+
+
+def test_cjk_product_titles_print_in_the_embedded_cjk_font(mistake_shop, tmp_path):
+    with mistake_shop.db.unit_of_work() as uow:
+        uow.session.execute(
+            update(Product).where(Product.sku == "ROSE-RED").values(title="赤いバラ 장미 玫瑰 Rose Patch")
+        )
+        uow.commit()
+    path = tmp_path / "mistakes.pdf"
+    export_report_pdf(mistake_shop.db, RANGE, path, tz=UTC, now=NOW)
+
+    pdf = path.read_bytes()
+    assert "ROSE-RED 赤いバラ 장미 玫瑰 Rose Patch 3 3 0" in flat(pdf_text(pdf))
+    cjk = [key for name, (key, _size) in font_files(pdf).items() if name.endswith("+DroidSansFallback")]
+    assert cjk == ["/FontFile2"]
 
 
 def test_the_csv_of_a_source_holds_only_its_corrections(mistake_shop, tmp_path):
