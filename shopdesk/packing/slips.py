@@ -101,6 +101,9 @@ class SlipBatch:
     pdf: bytes
     order_ids: tuple[int, ...]
     order_numbers: tuple[str, ...]
+    # One sentence per slip with characters no font has: they print as "[U+…]", so the owner
+    # checks that order's label by hand.
+    warnings: tuple[str, ...] = ()
 
 
 def render_slips(db: Database, order_ids: Sequence[int]) -> SlipBatch:
@@ -112,8 +115,42 @@ def render_slips(db: Database, order_ids: Sequence[int]) -> SlipBatch:
         printable_orders(orders)
         from shopdesk.documents.packing_slip import render_packing_slips  # ReportLab: only when printing
 
-        pdf = render_packing_slips([slip_data(order) for order in orders], shop_profile(session))
-        return SlipBatch(pdf, tuple(order_ids), tuple(order.number for order in orders))
+        slips = [slip_data(order) for order in orders]
+        pdf = render_packing_slips(slips, shop_profile(session))
+        return SlipBatch(
+            pdf, tuple(order_ids), tuple(order.number for order in orders), unprintable_warnings(slips)
+        )
+
+
+def unprintable_warnings(slips: Sequence[PackingSlipData]) -> tuple[str, ...]:
+    """A sentence for each slip whose address, lines or note hold characters no font can print."""
+    from shopdesk.documents.fonts import unprintable_characters
+    from shopdesk.documents.packing_slip import order_label
+
+    warnings = []
+    for slip in slips:
+        address = slip.ship_to
+        texts = [
+            address.name,
+            address.address1,
+            address.address2,
+            address.city,
+            address.region,
+            address.postcode,
+            address.country,
+            slip.buyer_note or "",
+        ]
+        for line in slip.lines:
+            texts += [line.title, line.variation, line.personalization]
+        found = unprintable_characters("\n".join(texts))
+        if found:
+            characters = ", ".join(f"{character} (U+{ord(character):04X})" for character in found)
+            warnings.append(
+                f"Order {order_label(slip.order_number)}: {characters} cannot be printed and shows on "
+                "the slip as its code in brackets. Check the address on the parcel and write it by "
+                "hand if needed."
+            )
+    return tuple(warnings)
 
 
 def record_printed(db: Database, order_ids: Sequence[int], how: str = "printed") -> None:

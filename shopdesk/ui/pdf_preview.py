@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSaveFile, Qt, Signal
@@ -39,7 +40,15 @@ class PdfPreviewDialog(QDialog):
     # Emitted after the document went to the printer (or was saved), with how it went out.
     printed = Signal(str)
 
-    def __init__(self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        """``warnings``: what the owner should know before printing, shown above the pages."""
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
@@ -47,6 +56,14 @@ class PdfPreviewDialog(QDialog):
         self.suggested_name = suggested_name
         self.printer: QPrinter | None = None
         layout = QVBoxLayout(self)
+        self.warning = QLabel("\n".join(warnings))
+        self.warning.setObjectName("previewWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "background: #fef3c7; color: #92400e; border: 1px solid #f59e0b; border-radius: 4px; padding: 8px;"
+        )
+        self.warning.setVisible(bool(warnings))
+        layout.addWidget(self.warning)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         pages = QWidget()

@@ -59,7 +59,7 @@ class PrintController(QObject):
         count = len(batch.order_ids)
         title = f"Packing slip — order {batch.order_numbers[0]}" if count == 1 else f"{count} packing slips"
         name = f"slip-{batch.order_numbers[0].lstrip('#')}.pdf" if count == 1 else "packing-slips.pdf"
-        dialog = self._preview(batch.pdf, title, name)
+        dialog = self._preview(batch.pdf, title, name, batch.warnings)
         dialog.printed.connect(lambda how: self._slips_went_out(batch, how))
         dialog.open()
 
@@ -125,8 +125,10 @@ class PrintController(QObject):
 
     # -- inside ----------------------------------------------------------------------------------
 
-    def _preview(self, pdf: bytes, title: str, suggested_name: str) -> PdfPreviewDialog:
-        dialog = self.preview_factory(pdf, title, suggested_name, self.parent_widget)
+    def _preview(
+        self, pdf: bytes, title: str, suggested_name: str, warnings: Sequence[str] = ()
+    ) -> PdfPreviewDialog:
+        dialog = self.preview_factory(pdf, title, suggested_name, self.parent_widget, warnings)
         self.preview_opened.emit(dialog)
         return dialog
 

@@ -49,6 +49,7 @@ def test_ctrl_p_previews_then_prints_the_slip_and_packs_the_order(
     preview: PdfPreviewDialog = opened.args[0]
     qtbot.addWidget(preview)
     assert preview.page_count() == 1
+    assert preview.warning.isHidden()  # nothing to warn about
     qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
 
     printed = printer_to_file.read_bytes()
@@ -60,6 +61,24 @@ def test_ctrl_p_previews_then_prints_the_slip_and_packs_the_order(
     qtbot.waitUntil(
         lambda: window.detail.detail is not None and window.detail.detail.status == OrderStatus.PACKED
     )
+
+
+def test_a_name_no_font_can_print_is_pointed_out_before_printing(qtbot, make_window, demo_db):
+    order_id, number = first_checked(demo_db)
+    with demo_db.unit_of_work() as uow:
+        uow.session.get(Order, order_id).ship_name = "𠮷田 Hana"  # U+20BB7: in no font we ship
+        uow.commit()
+    window = make_window(demo_db)
+    assert window.select_order(order_id)
+    window.table.setFocus()
+    with qtbot.waitSignal(window.printing.preview_opened, timeout=15_000) as opened:
+        qtbot.keyClick(window.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    preview: PdfPreviewDialog = opened.args[0]
+    qtbot.addWidget(preview)
+    assert not preview.warning.isHidden()
+    said = preview.warning.text()
+    assert said.startswith(f"Order #{number.lstrip('#')}: 𠮷 (U+20BB7) cannot be printed")
+    assert "write it by hand" in said
 
 
 def test_an_unchecked_order_is_refused_and_nothing_changes(qtbot, make_window, demo_db, monkeypatch):
