@@ -12,13 +12,10 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from shopdesk.db.types import utc_now
 from shopdesk.ui.background import JobRunner
 from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController, unexpected
 from shopdesk.ui.note_hand_over import NoteHandOver
+from shopdesk.ui.rows_table_model import list_view
 
 DUE, WHAT, ORDER, CUSTOMER, TO, LAST_TRY = range(6)
 HEADERS = ("Due", "What", "Order → replacement", "Customer", "Email", "Last try")
@@ -164,16 +162,7 @@ class FollowUpsWindow(QDialog):
         intro.setObjectName("followUpsIntro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableView()
-        self.table.setObjectName("followUpsTable")
-        self.table.setModel(controller.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        self.table = list_view("followUpsTable", controller.model, stretch_column=CUSTOMER)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nothing to follow up. Replacements appear here once they have shipped.")
         self.empty.setObjectName("followUpsEmpty")

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,7 @@ from shopdesk.ui.background import JobRunner
 from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController
 from shopdesk.ui.note_hand_over import NoteHandOver
 from shopdesk.ui.problems import problem_text
-from shopdesk.ui.rows_table_model import Column, RowsTableModel
+from shopdesk.ui.rows_table_model import Column, RowsTableModel, list_view
 
 COLUMNS = (
     Column("Order", lambda note: note.order_number),
@@ -96,17 +93,7 @@ class OutboxWindow(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableView()
-        self.table.setObjectName("outboxTable")
-        self.table.setModel(controller.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table = list_view("outboxTable", controller.model, stretch_column=len(COLUMNS) - 1)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nothing waiting: every message has gone.")
         self.empty.setObjectName("outboxEmpty")

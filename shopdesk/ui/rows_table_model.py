@@ -1,5 +1,6 @@
 """A read-only table over plain row objects, one ``Column`` per column: the model every small
-list in the window uses (problems of an import, the report's tables)."""
+list in the window uses (problems of an import, the report's tables, the outbox), and the view
+such a list is shown in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,20 @@ class RowsTableModel(QAbstractTableModel):
 def _alignment(numeric: bool) -> int:
     horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
     return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+def list_view(name: str, model: QAbstractItemModel, stretch_column: int) -> QTableView:
+    """A list to pick one row from: read-only, whole rows selected, no grid or row numbers, the
+    columns fitted to their contents and ``stretch_column`` taking the room left."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
