@@ -4,71 +4,32 @@
 prints "epoch peak_rss_kb" and exits.
 
 ``floor`` shows an empty ``QMainWindow`` with a ``QTableView`` and quits at its first paint.
-``shopdesk`` starts the app through its real entry point (``shopdesk --db DB_PATH``), exactly as the
-owner's launcher does, and quits at the order list's first paint. ``loaded`` starts it the same way
-and quits once the list holds every order of the database (the history loads after the first
-screen), so that the peak memory is that of the whole list.
+``shopdesk`` starts the app through its real entry point (``shopdesk --db DB_PATH``), loading its
+modules in its own order, and quits at the order list's first paint. ``loaded`` starts it the same
+way and quits once the list holds every order of the database (the history loads after the first
+screen), so that the peak memory is that of the whole list. The watchers are attached when
+``shopdesk`` builds its window, so nothing is imported ahead of it.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import resource
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 
 
 def main() -> None:
     mode, db_path, settings_path = sys.argv[1], sys.argv[2], sys.argv[3]
-    if mode != "floor":
-        # What ``shopdesk`` loads before Qt, loaded first here too: the watchers below need Qt
-        # before ``shopdesk`` starts, and PySide6 reads the source of every module imported after
-        # it, a cost the real start-up avoids for these.
-        import shopdesk.app
-        import shopdesk.cli
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-
-    class FirstPaint(QObject):
-        """Notes when a table's rows are first painted, then quits the application."""
-
-        at: float | None = None
-
-        def eventFilter(self, watched, event) -> bool:
-            if (
-                self.at is None
-                and event.type() == QEvent.Type.Paint
-                and isinstance(watched.parent(), QTableView)
-                and watched is watched.parent().viewport()
-            ):
-                self.at = time.time()
-                QTimer.singleShot(0, QApplication.quit)
-            return False
-
-    class WholeList(QObject):
-        """Quits once the main window's list holds ``expected`` orders."""
-
-        at: float | None = None
-
-        def __init__(self, expected: int) -> None:
-            super().__init__()
-            self.expected = expected
-            self.timer = QTimer(self)
-            self.timer.setInterval(20)
-            self.timer.timeout.connect(self._look)
-            self.timer.start()
-
-        def _look(self) -> None:
-            for widget in QApplication.topLevelWidgets():
-                model = getattr(widget, "model", None)
-                if hasattr(model, "total_count") and model.total_count() == self.expected:
-                    self.at = time.time()
-                    self.timer.stop()
-                    QApplication.quit()
-
-    app = QApplication(sys.argv[:1])
+    result: dict[str, float] = {}
     if mode == "floor":
-        watcher = FirstPaint()
+        from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+        app = QApplication(sys.argv[:1])
+        watcher = _first_paint_watcher(result)
         app.installEventFilter(watcher)
         window = QMainWindow()
         window.setCentralWidget(QTableView())
@@ -76,18 +37,95 @@ def main() -> None:
         window.show()
         app.exec()
     else:
+        watchers: list[object] = []
+
+        def watch(window_module) -> None:
+            build = window_module.build_main_window
+
+            def build_and_watch(*args, **kwargs):
+                from PySide6.QtCore import QSettings
+                from PySide6.QtWidgets import QApplication
+
+                QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings_path)
+                window = build(*args, **kwargs)
+                if mode == "loaded":
+                    with sqlite3.connect(db_path) as raw:
+                        expected = raw.execute("SELECT count(*) FROM orders").fetchone()[0]
+                    watchers.append(_whole_list_watcher(window, expected, result))
+                else:
+                    watcher = _first_paint_watcher(result)
+                    QApplication.instance().installEventFilter(watcher)
+                    watchers.append(watcher)
+                return window
+
+            window_module.build_main_window = build_and_watch
+
+        sys.meta_path.insert(0, _AfterImport("shopdesk.ui.application", watch))
         from shopdesk.cli import main as shopdesk
 
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings_path)
-        if mode == "loaded":
-            with sqlite3.connect(db_path) as raw:
-                watcher = WholeList(raw.execute("SELECT count(*) FROM orders").fetchone()[0])
-        else:
-            watcher = FirstPaint()
-            app.installEventFilter(watcher)
         if shopdesk(["--db", db_path]) != 0:
             sys.exit("ShopDesk did not start")
-    print(watcher.at, peak_rss_kb())
+    print(result["at"], peak_rss_kb())
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` right after the module ``name`` is loaded, wherever it is imported."""
+
+    def __init__(self, name: str, then: Callable[[object], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        load = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            load(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _first_paint_watcher(result: dict[str, float]):
+    """Notes when a table's rows are first painted, then quits the application."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if (
+                "at" not in result
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched.parent(), QTableView)
+                and watched is watched.parent().viewport()
+            ):
+                result["at"] = time.time()
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    return FirstPaint()
+
+
+def _whole_list_watcher(window, expected: int, result: dict[str, float]):
+    """Quits once the window's list holds ``expected`` orders."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def look() -> None:
+        if window.model.total_count() == expected:
+            result["at"] = time.time()
+            timer.stop()
+            QApplication.quit()
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer
 
 
 def peak_rss_kb() -> int:
