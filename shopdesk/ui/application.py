@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shopdesk import __version__
 from shopdesk.db.database import Database
 from shopdesk.resources import resource_path
+from shopdesk.ui.garbage import collect_on_the_gui_thread
 from shopdesk.ui.main_window import MainWindow
 from shopdesk.ui.order_list_controller import OrderListController
 from shopdesk.ui.problems import problem_text
@@ -28,6 +29,7 @@ def configure_application(app: QApplication) -> None:
     app.setWindowIcon(QIcon(str(resource_path("icons", "shopdesk.svg"))))
     app.setStyle("Fusion")
     app.setStyleSheet(resource_path("styles", "shopdesk.qss").read_text(encoding="utf-8"))
+    collect_on_the_gui_thread(app)
 
 
 def build_main_window(db: Database, settings: QSettings | None = None) -> MainWindow:
