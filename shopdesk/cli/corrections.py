@@ -14,8 +14,6 @@ from pathlib import Path
 from shopdesk.corrections.follow_ups import follow_up_list, mark_done, send_follow_up
 from shopdesk.corrections.outbox import PreparedNote, message_eml, send_message, unsent_messages
 from shopdesk.corrections.service import (
-    DEFAULT_FOLLOW_UP_DAYS,
-    DEFAULT_RETURN_REMINDER_DAYS,
     CorrectionRequest,
     OwedLine,
     apologise_and_reship,
@@ -73,8 +71,15 @@ def register(subparsers) -> None:
     reship.add_argument("--email", metavar="ADDRESS", help="the customer's email, when the order has none")
     for name in _ADDRESS_FIELDS:
         reship.add_argument(f"--{name.replace('_', '-')}", metavar="TEXT", help=f"new address: {name}")
-    reship.add_argument("--follow-up-days", type=int, default=DEFAULT_FOLLOW_UP_DAYS, metavar="N")
-    reship.add_argument("--return-reminder-days", type=int, default=DEFAULT_RETURN_REMINDER_DAYS, metavar="N")
+    reship.add_argument(
+        "--follow-up-days", type=int, metavar="N", help="days after shipping (default: the shop's setting)"
+    )
+    reship.add_argument(
+        "--return-reminder-days",
+        type=int,
+        metavar="N",
+        help="days after shipping (default: the shop's setting)",
+    )
     reship.add_argument(
         "--out", type=Path, metavar="DIR", help="write the apology note, return label and note (.eml) here"
     )

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from shopdesk.corrections import templates
+from shopdesk.corrections.delays import check_days, follow_up_delays
 from shopdesk.corrections.outbox import (
     RESHIP_NOTE_KIND,
     PreparedNote,
@@ -60,9 +61,6 @@ from shopdesk.packing.returns import add_return_label, return_label_pdf, upcomin
 # parcel, a wrong address or anything else; "extra" marks a goodwill extra (not owed).
 LINE_PROBLEMS = ("missing", "short", "wrong_item", "damaged", "resend")
 EXTRA = "extra"
-
-DEFAULT_FOLLOW_UP_DAYS = 10
-DEFAULT_RETURN_REMINDER_DAYS = 21
 
 # Which kind a correction is, when the owner did not say, from the problems of its lines.
 _KIND_BY_PRIORITY = (
@@ -113,8 +111,10 @@ class CorrectionRequest:
     """An address added by hand, when the order has none (Etsy)."""
     ship_to: Address | None = None
     """A corrected address for the replacement (wrong address); None keeps the order's."""
-    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS
-    return_reminder_days: int = DEFAULT_RETURN_REMINDER_DAYS
+    follow_up_days: int | None = None
+    """Days after the replacement ships until the follow-up is due; None: the shop's setting."""
+    return_reminder_days: int | None = None
+    """Days until the return reminder is due; None: the shop's setting."""
 
 
 @dataclass(frozen=True)
@@ -499,14 +499,22 @@ def _apologise_and_reship(
         created_at=now,
     )
     session.add(message)
+    delays = follow_up_delays(session)
+    follow_up_days = check_days(
+        delays.follow_up_days if request.follow_up_days is None else request.follow_up_days, "follow-up"
+    )
     correction.follow_ups.append(
-        FollowUp(kind=FollowUpKind.FOLLOW_UP, delay_days=request.follow_up_days, created_at=now)
+        FollowUp(kind=FollowUpKind.FOLLOW_UP, delay_days=follow_up_days, created_at=now)
     )
     if correction.rma:
+        reminder_days = check_days(
+            delays.return_reminder_days
+            if request.return_reminder_days is None
+            else request.return_reminder_days,
+            "return reminder",
+        )
         correction.follow_ups.append(
-            FollowUp(
-                kind=FollowUpKind.RETURN_REMINDER, delay_days=request.return_reminder_days, created_at=now
-            )
+            FollowUp(kind=FollowUpKind.RETURN_REMINDER, delay_days=reminder_days, created_at=now)
         )
     owed_units = sum(line.units for line in lines)
     record_event(

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy import select
 
+from shopdesk.corrections.delays import FollowUpDelays, follow_up_delays
 from shopdesk.corrections.outbox import PreparedNote, record_handed_over, send_message, set_customer_email
 from shopdesk.corrections.service import (
     CorrectionRequest,
@@ -154,6 +155,8 @@ class CorrectionForm:
     products: tuple[tuple[str, str], ...]
     """Every known product (SKU, title): what may have been sent instead, or added as an extra."""
     smtp_ready: bool
+    delays: FollowUpDelays = field(default_factory=FollowUpDelays)
+    """When this correction's follow-up and return reminder will come due (the shop's setting)."""
 
 
 class CorrectionController(QObject):
@@ -200,6 +203,7 @@ class CorrectionController(QObject):
                 lines=tuple(owable_lines(session, order_id)),
                 products=products,
                 smtp_ready=load_smtp_settings(session) is not None,
+                delays=follow_up_delays(session),
             )
 
     def open_for_order(self, order_id: int) -> CorrectionDialog | None:

@@ -38,8 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.corrections.service import (
-    DEFAULT_FOLLOW_UP_DAYS,
-    DEFAULT_RETURN_REMINDER_DAYS,
     CorrectionRequest,
     CorrectionResult,
     OwedLine,
@@ -492,8 +490,8 @@ class CorrectionDialog(QDialog):
         if comes_back:
             steps[0] += ", with a return label"
         steps.append(
-            f"A follow-up comes due {DEFAULT_FOLLOW_UP_DAYS} days after the replacement ships"
-            + (f"; a return reminder after {DEFAULT_RETURN_REMINDER_DAYS}." if comes_back else ".")
+            f"A follow-up comes due {self.form.delays.follow_up_days} days after the replacement ships"
+            + (f"; a return reminder after {self.form.delays.return_reminder_days}." if comes_back else ".")
         )
         return ". ".join(steps)
 
@@ -575,11 +573,9 @@ class CorrectionDialog(QDialog):
         self.print_return_label.setVisible(result.return_label_pdf is not None)
         if result.rma:
             self.print_return_label.setText(f"Return label {result.rma} — preview and print…")
-        follow_up = (
-            f"A follow-up comes due {DEFAULT_FOLLOW_UP_DAYS} days after {result.replacement_number} ships"
-        )
+        follow_up = f"A follow-up comes due {self.form.delays.follow_up_days} days after {result.replacement_number} ships"
         if result.rma:
-            follow_up += f", and a gentle return reminder after {DEFAULT_RETURN_REMINDER_DAYS} days"
+            follow_up += f", and a gentle return reminder after {self.form.delays.return_reminder_days} days"
         self.follow_up_text.setText(follow_up + ". They wait for you in View → Follow-ups.")
         self.setWindowTitle(f"Order {self.form.number} put right")
         self.pages.setCurrentIndex(1)

@@ -15,6 +15,7 @@ from shopdesk.corrections.follow_ups import due_follow_ups
 from shopdesk.corrections.history import corrections_for_order, customer_history
 from shopdesk.orders.queries import load_order
 from shopdesk.ui.correction_controller import CorrectionController, MailAccess, reship_action_handler
+from shopdesk.ui.follow_up_timing_dialog import FollowUpTimingDialog
 from shopdesk.ui.follow_ups_view import FollowUpsController, FollowUpsWindow
 from shopdesk.ui.mail_settings_dialog import MailSettingsDialog
 from shopdesk.ui.outbox_view import OutboxController, OutboxWindow
@@ -59,6 +60,10 @@ class CorrectionsUi(QObject):
         view_menu.addAction(self.outbox_action)
 
         settings_menu.addSeparator()
+        self.timing_action = QAction("Follow-up &timing…", window)
+        self.timing_action.setObjectName("followUpTimingAction")
+        self.timing_action.triggered.connect(self.edit_follow_up_timing)
+        settings_menu.addAction(self.timing_action)
         self.templates_action = QAction("&Message templates…", window)
         self.templates_action.setObjectName("templatesAction")
         self.templates_action.triggered.connect(self.edit_templates)
@@ -138,6 +143,12 @@ class CorrectionsUi(QObject):
 
     def edit_templates(self) -> TemplateEditorDialog:
         dialog = TemplateEditorDialog(self.db, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def edit_follow_up_timing(self) -> FollowUpTimingDialog:
+        dialog = FollowUpTimingDialog(self.db, self.window)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from mailserver import PASSWORD, USER
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QScrollArea, QSpinBox
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QComboBox, QDialog, QPushButton, QScrollArea, QSpinBox
 from sqlalchemy import select
 
 from shopdesk.db.models import Correction, CorrectionKind, MessageChannel, Order, OrderStatus, SentMessage
@@ -437,3 +437,26 @@ def test_the_outbox_keeps_a_failed_message_and_sends_it_once_the_server_is_back(
     with shop.db.reading() as session:
         message = session.scalars(select(SentMessage)).one()
         assert message.sent_at is not None and message.attempts == 2
+
+
+def test_the_follow_up_timing_set_once_is_what_the_next_correction_uses(qtbot, make_window, shop):
+    window = window_for(make_window, shop)
+    window.findChild(QAction, "followUpTimingAction").trigger()  # Settings → Follow-up timing…
+    timing = window.findChild(QDialog, "followUpTimingDialog")
+    qtbot.waitExposed(timing)
+    days = timing.findChild(QSpinBox, "followUpDays")
+    days.setFocus()
+    days.selectAll()
+    qtbot.keyClicks(days, "14")
+    qtbot.mouseClick(timing.findChild(QPushButton, "saveFollowUpTiming"), Qt.MouseButton.LeftButton)
+    assert not timing.isVisible()
+
+    dialog = open_correction(qtbot, window, shop.ids["1041"])
+    set_units(qtbot, dialog, 2, 1)
+    result = reship(qtbot, window, dialog)
+    assert dialog.follow_up_text.text().startswith("A follow-up comes due 14 days after 1041-R1 ships")
+    saved = load_correction(shop.db, result.correction_id)
+    assert saved["follow_ups"] == ["follow_up"]
+    with shop.db.reading() as session:
+        [follow_up] = session.get(Correction, result.correction_id).follow_ups
+        assert follow_up.delay_days == 14
