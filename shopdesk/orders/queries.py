@@ -77,16 +77,12 @@ def order_rows(
         Order.email,
         Order.status,
     ).order_by(*newest_first)
-    if newest is not None:
-        # The totals are worked out for these orders only, not for the whole history: summing
-        # every line of a large shop would cost the first screen most of its time.
-        recent = select(Order.id).order_by(*newest_first).limit(newest).scalar_subquery()
-        totals = totals.where(OrderLine.order_id.in_(recent))
-        query = query.where(Order.id.in_(recent))
-    if ids is not None:
-        # A few orders that just changed (checked, printed…): their rows alone, read at once.
-        totals = totals.where(OrderLine.order_id.in_(ids))
-        query = query.where(Order.id.in_(ids))
+    # Some orders only (the first screen's newest, or a few that just changed): their lines alone
+    # are summed, not the whole history's, which would cost the first screen most of its time.
+    only = ids if newest is None else select(Order.id).order_by(*newest_first).limit(newest).scalar_subquery()
+    if only is not None:
+        totals = totals.where(OrderLine.order_id.in_(only))
+        query = query.where(Order.id.in_(only))
     totals = totals.subquery()
     query = query.add_columns(
         func.coalesce(totals.c.units, 0),

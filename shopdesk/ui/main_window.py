@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         if self._refreshes != self._refreshed_generation:
             # The whole list is being read: what it reads may predate this change; read again.
             self.refresh()
-        rows, counts = self.controller.rows_of(order_ids)
+        rows, counts = self.controller.rows_and_counts(ids=order_ids)
         selected = self.selected_order_id()
         self.model.update_rows(rows)
         self._update_counts(counts, self.model.total_count())

@@ -17,15 +17,13 @@ class OrderListController:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def rows_and_counts(self, newest: int | None = None) -> tuple[list[OrderRow], Counter[OrderStatus]]:
-        """The list's rows (all, or the ``newest`` few for the first screen) and the status counts."""
+    def rows_and_counts(
+        self, newest: int | None = None, ids: Collection[int] | None = None
+    ) -> tuple[list[OrderRow], Counter[OrderStatus]]:
+        """The list's rows (all, the ``newest`` few for the first screen, or those of ``ids`` that
+        just changed) and the status counts."""
         with self.db.reading() as session:
-            return order_rows(session, newest), status_counts(session)
-
-    def rows_of(self, order_ids: Collection[int]) -> tuple[list[OrderRow], Counter[OrderStatus]]:
-        """The list rows of a few orders that just changed, and the status counts."""
-        with self.db.reading() as session:
-            return order_rows(session, ids=order_ids), status_counts(session)
+            return order_rows(session, newest, ids), status_counts(session)
 
     def prepare(self) -> None:
         """Work the database layer does once, on its first order read in full, done ahead."""
