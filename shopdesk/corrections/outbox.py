@@ -17,7 +17,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shopdesk.db.database import Database
@@ -146,6 +146,12 @@ def unsent_messages(session: Session) -> list[PreparedNote]:
     """Messages written but not sent or handed over yet, oldest first (the outbox)."""
     query = select(SentMessage).where(SentMessage.sent_at.is_(None)).order_by(SentMessage.id)
     return [_note(session, message) for message in session.scalars(query)]
+
+
+def count_unsent(session: Session) -> int:
+    """How many messages wait in the outbox, in one count."""
+    query = select(func.count()).select_from(SentMessage).where(SentMessage.sent_at.is_(None))
+    return session.scalar(query) or 0
 
 
 def messages_for_order(session: Session, order_id: int) -> list[PreparedNote]:

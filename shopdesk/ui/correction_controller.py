@@ -46,11 +46,6 @@ from shopdesk.ui.problems import problem_text
 log = logging.getLogger(__name__)
 
 
-def unexpected(error: Exception) -> str:
-    """What the owner reads about an error: hers to fix (the core's words), or a bug (logged)."""
-    return problem_text(error)
-
-
 class MailAccess:
     """The shop's SMTP mailer, when mail is set up. ``ssl_context`` is None for the system's CAs."""
 
@@ -137,7 +132,7 @@ class NoteHandOverController(QObject):
     def _failed(self, error: Exception) -> None:
         if self.widget.note is not None:
             self.show(self._read(self.widget.note.message_id))
-        self.widget.show_problem(unexpected(error))
+        self.widget.show_problem(problem_text(error))
 
 
 @dataclass(frozen=True)
@@ -259,7 +254,7 @@ class CorrectionController(QObject):
 
     def _refused(self, dialog: CorrectionDialog, error: Exception) -> None:
         dialog.set_busy(False)
-        dialog.show_problem(unexpected(error))
+        dialog.show_problem(problem_text(error))
         self.correction_finished.emit(error)
 
     def _show_document(self, pdf: bytes, title: str, name: str) -> None:

@@ -32,8 +32,9 @@ from shopdesk.db.database import Database
 from shopdesk.db.models import FollowUpKind
 from shopdesk.db.types import utc_now
 from shopdesk.ui.background import JobRunner
-from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController, unexpected
+from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController
 from shopdesk.ui.note_hand_over import NoteHandOver
+from shopdesk.ui.problems import problem_text
 from shopdesk.ui.rows_table_model import list_view
 
 DUE, WHAT, ORDER, CUSTOMER, TO, LAST_TRY = range(6)
@@ -236,7 +237,7 @@ class FollowUpsWindow(QDialog):
 
     def _sent(self, outcome: FollowUpSent | Exception) -> None:
         if isinstance(outcome, Exception):
-            self.status.setText(unexpected(outcome))
+            self.status.setText(problem_text(outcome))
             return
         note = outcome.note
         if note.is_sent:

@@ -25,7 +25,8 @@ from shopdesk.mail.messages import build_email
 from shopdesk.mail.smtp import SmtpSettings, load_smtp_settings, save_smtp_settings
 from shopdesk.packing.profile import shop_profile
 from shopdesk.ui.background import JobRunner
-from shopdesk.ui.correction_controller import MailAccess, unexpected
+from shopdesk.ui.correction_controller import MailAccess
+from shopdesk.ui.problems import problem_text
 
 # (value, label, usual port)
 SECURITY = (
@@ -166,7 +167,7 @@ class MailSettingsDialog(QDialog):
 
     def _test_failed(self, error: Exception) -> None:
         self.test_button.setEnabled(True)
-        self._say(f"Saved, but the test message did not go: {unexpected(error)}", failed=True)
+        self._say(f"Saved, but the test message did not go: {problem_text(error)}", failed=True)
 
     def _say(self, text: str, failed: bool = False) -> None:
         self.result.setText(text)

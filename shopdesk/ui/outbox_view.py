@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk.corrections.outbox import PreparedNote, send_message, unsent_messages
+from shopdesk.corrections.outbox import PreparedNote, count_unsent, send_message, unsent_messages
 from shopdesk.db.database import Database
 from shopdesk.mail.errors import MailNotSetUp
 from shopdesk.ui.background import JobRunner
@@ -57,7 +57,7 @@ class OutboxController(QObject):
 
     def waiting(self) -> int:
         with self.db.reading() as session:
-            return len(unsent_messages(session))
+            return count_unsent(session)
 
     def send_all(self) -> None:
         """Send every waiting message that has an address, off the GUI thread, one after another."""
