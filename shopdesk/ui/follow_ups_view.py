@@ -12,11 +12,6 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,10 +27,9 @@ from shopdesk.db.database import Database
 from shopdesk.db.models import FollowUpKind
 from shopdesk.db.types import utc_now
 from shopdesk.ui.background import JobRunner
-from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController
-from shopdesk.ui.note_hand_over import NoteHandOver
+from shopdesk.ui.correction_controller import MailAccess
+from shopdesk.ui.note_list_window import NoteListWindow
 from shopdesk.ui.problems import problem_text
-from shopdesk.ui.rows_table_model import list_view
 
 DUE, WHAT, ORDER, CUSTOMER, TO, LAST_TRY = range(6)
 HEADERS = ("Due", "What", "Order → replacement", "Customer", "Email", "Last try")
@@ -147,55 +141,28 @@ class FollowUpsController(QObject):
         self.changed.emit()
 
 
-class FollowUpsWindow(QDialog):
+class FollowUpsWindow(NoteListWindow):
     def __init__(self, controller: FollowUpsController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.setObjectName("followUpsWindow")
-        self.setWindowTitle("Follow-ups")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(10)
-        intro = QLabel(
+        super().__init__(
+            "followUps",
+            "Follow-ups",
             "After a replacement ships, ask whether it arrived and tell the customer what you changed. "
-            "Return reminders are gentle: there is never a rush."
+            "Return reminders are gentle: there is never a rush.",
+            "Nothing to follow up. Replacements appear here once they have shipped.",
+            controller.model,
+            CUSTOMER,
+            (controller.db, controller.jobs, controller.mail),
+            parent,
         )
-        intro.setObjectName("followUpsIntro")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = list_view("followUpsTable", controller.model, stretch_column=CUSTOMER)
-        layout.addWidget(self.table, 1)
-        self.empty = QLabel("Nothing to follow up. Replacements appear here once they have shipped.")
-        self.empty.setObjectName("followUpsEmpty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty)
-
-        buttons = QHBoxLayout()
-        self.send_button = QPushButton("Send")
-        self.send_button.setObjectName("sendFollowUpButton")
-        self.send_button.clicked.connect(self._send)
-        self.done_button = QPushButton("Mark done")
-        self.done_button.setObjectName("markDoneButton")
-        self.done_button.setToolTip("Dealt with another way, or not needed: it drops off the list")
-        self.done_button.clicked.connect(self._done)
-        self.returned_button = QPushButton("Return received")
-        self.returned_button.setObjectName("returnReceivedButton")
-        self.returned_button.clicked.connect(self._returned)
-        self.status = QLabel()
-        self.status.setObjectName("followUpsStatus")
-        self.status.setWordWrap(True)
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.done_button)
-        buttons.addWidget(self.returned_button)
-        buttons.addWidget(self.status, 1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-
-        self.hand_over = NoteHandOver()
-        layout.addWidget(self.hand_over)
-        self.notes = NoteHandOverController(controller.db, controller.jobs, controller.mail, self.hand_over)
+        self.controller = controller
+        self.send_button = self.add_button("Send", "sendFollowUpButton", self._send)
+        self.done_button = self.add_button(
+            "Mark done",
+            "markDoneButton",
+            self._done,
+            "Dealt with another way, or not needed: it drops off the list",
+        )
+        self.returned_button = self.add_button("Return received", "returnReceivedButton", self._returned)
         self.notes.note_changed.connect(lambda _note: (controller.reload(), controller.changed.emit()))
 
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,10 +17,10 @@ from shopdesk.corrections.outbox import PreparedNote, count_unsent, send_message
 from shopdesk.db.database import Database
 from shopdesk.mail.errors import MailNotSetUp
 from shopdesk.ui.background import JobRunner
-from shopdesk.ui.correction_controller import MailAccess, NoteHandOverController
-from shopdesk.ui.note_hand_over import NoteHandOver
+from shopdesk.ui.correction_controller import MailAccess
+from shopdesk.ui.note_list_window import NoteListWindow
 from shopdesk.ui.problems import problem_text
-from shopdesk.ui.rows_table_model import Column, RowsTableModel, list_view
+from shopdesk.ui.rows_table_model import Column, RowsTableModel
 
 COLUMNS = (
     Column("Order", lambda note: note.order_number),
@@ -78,47 +73,27 @@ class OutboxController(QObject):
         self.sent_all.emit(outcome)
 
 
-class OutboxWindow(QDialog):
+class OutboxWindow(NoteListWindow):
     def __init__(self, controller: OutboxController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.setObjectName("outboxWindow")
-        self.setWindowTitle("Outbox")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(10)
-        intro = QLabel(
+        super().__init__(
+            "outbox",
+            "Outbox",
             "Messages written but not sent yet. A send that failed is kept here with what went wrong: "
-            "send it again once the problem is fixed, or hand it over another way."
+            "send it again once the problem is fixed, or hand it over another way.",
+            "Nothing waiting: every message has gone.",
+            controller.model,
+            len(COLUMNS) - 1,
+            (controller.db, controller.jobs, controller.mail),
+            parent,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = list_view("outboxTable", controller.model, stretch_column=len(COLUMNS) - 1)
-        layout.addWidget(self.table, 1)
-        self.empty = QLabel("Nothing waiting: every message has gone.")
-        self.empty.setObjectName("outboxEmpty")
-        layout.addWidget(self.empty)
-
-        buttons = QHBoxLayout()
-        self.send_all_button = QPushButton("Send all by email")
-        self.send_all_button.setObjectName("sendAllButton")
-        self.send_all_button.setToolTip("Every waiting message with an email address, one after another")
-        self.send_all_button.clicked.connect(self._send_all)
-        self.status = QLabel()
-        self.status.setObjectName("outboxStatus")
-        self.status.setWordWrap(True)
-        buttons.addWidget(self.send_all_button)
-        buttons.addWidget(self.status, 1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-
-        self.hand_over = NoteHandOver()
-        layout.addWidget(self.hand_over)
-        self.notes = NoteHandOverController(controller.db, controller.jobs, controller.mail, self.hand_over)
+        self.controller = controller
+        self.send_all_button = self.add_button(
+            "Send all by email",
+            "sendAllButton",
+            self._send_all,
+            "Every waiting message with an email address, one after another",
+        )
         self.notes.note_changed.connect(self._note_changed)
-
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         controller.reloaded.connect(self._reloaded)
         controller.sent_all.connect(self._sent_all)
