@@ -6,19 +6,17 @@ database holds (counts, status, events).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from shop_orders import add_order
 from sqlalchemy import select
 
 from shopdesk.checking import CheckedElsewhere, check_holder, start_check
 from shopdesk.db.database import Database
 from shopdesk.db.models import Event, Order, OrderStatus, Product
-from shopdesk.orders.drafts import LineDraft, OrderDraft
-from shopdesk.orders.intake import create_order
+from shopdesk.orders.drafts import LineDraft
 from shopdesk.ui.check_panel import SkipReasonDialog
 from shopdesk.ui.order_table_model import NUMBER, STATUS
 
@@ -26,23 +24,6 @@ RED_ROSE = "0614141000012"
 PINK_ROSE = "0614141000029"
 CANADA = "0614141000036"
 GREEN, RED, ORANGE = QColor("#16a34a"), QColor("#dc2626"), QColor("#ea580c")
-
-
-def add_order(db, number: str, lines: list[LineDraft]) -> int:
-    with db.unit_of_work() as uow:
-        order = create_order(
-            uow.session,
-            OrderDraft(
-                source="shopify",
-                number=number,
-                placed_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
-                customer_name="Zoë Müller",
-                ship_name="Zoë Müller",
-                lines=lines,
-            ),
-        )
-        uow.commit()
-        return order.id
 
 
 @pytest.fixture

@@ -100,7 +100,8 @@ def test_check_database_shows_what_it_found(qtbot, make_window, demo_db):
     box.accept()
 
 
-def test_a_start_error_is_shown_in_a_box(qtbot, qapp):
+def answer_the_next_box() -> list[str]:
+    """Read and close the next modal box as soon as it shows; returns where its text will be."""
     seen: list[str] = []
 
     def answer() -> None:
@@ -112,6 +113,11 @@ def test_a_start_error_is_shown_in_a_box(qtbot, qapp):
         box.accept()
 
     QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_a_start_error_is_shown_in_a_box(qtbot, qapp):
+    seen = answer_the_next_box()
     show_start_error("ShopDesk is already open on this shop (shop.db).")
     assert seen == ["ShopDesk is already open on this shop (shop.db)."]
 
@@ -122,17 +128,7 @@ def test_a_second_window_on_the_same_shop_says_it_is_already_open_and_writes_not
 
     first = open_shop(str(db_path), exclusive=True)
     before = db_path.stat().st_mtime_ns
-    seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(0, answer)
+    seen = answer_the_next_box()
     try:
         assert main(["--db", str(db_path)]) == 1
         assert db_path.stat().st_mtime_ns == before
